@@ -1,0 +1,162 @@
+"""The sorted collection of events and the views of it that pages need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from timeline.dates import MONTHS
+from timeline.model import Event, slugify
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag or an actor, with the events that carry it (in chronological order)."""
+
+    kind: str  # "tag" or "actor"
+    name: str
+    slug: str
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Day:
+    year: int
+    month: int
+    day: int
+    events: tuple[Event, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"d{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def label(self) -> str:
+        weekday = WEEKDAYS[date(self.year, self.month, self.day).weekday()]
+        return f"{weekday} {self.day} {MONTHS[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    events: tuple[Event, ...]  # known only to the month
+    days: tuple[Day, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"m{self.year:04d}-{self.month:02d}"
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+    @property
+    def count(self) -> int:
+        return len(self.events) + sum(len(d.events) for d in self.days)
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    events: tuple[Event, ...]  # known only to the year
+    months: tuple[Month, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"y{self.year:04d}"
+
+    @property
+    def count(self) -> int:
+        return len(self.events) + sum(m.count for m in self.months)
+
+
+@dataclass(frozen=True)
+class Chronology:
+    events: tuple[Event, ...]
+    by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _named_by: dict[str, set[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.events, key=Event.sort_key))
+        named_by: dict[str, set[str]] = {}
+        for e in ordered:
+            for ref in e.related:
+                named_by.setdefault(ref.id, set()).add(e.id)
+        object.__setattr__(self, "events", ordered)
+        object.__setattr__(self, "by_id", {e.id: e for e in ordered})
+        object.__setattr__(self, "_index", {e.id: i for i, e in enumerate(ordered)})
+        object.__setattr__(self, "_named_by", named_by)
+
+    def previous(self, event: Event) -> Event | None:
+        i = self._index[event.id]
+        return self.events[i - 1] if i > 0 else None
+
+    def next(self, event: Event) -> Event | None:
+        i = self._index[event.id]
+        return self.events[i + 1] if i + 1 < len(self.events) else None
+
+    def related(self, event: Event) -> tuple[Event, ...]:
+        """Events it names, then events that name it; each once, in time order."""
+        ids = {r.id for r in event.related} | self._named_by.get(event.id, set())
+        found = (self.by_id[i] for i in ids if i in self.by_id)
+        return tuple(sorted(found, key=Event.sort_key))
+
+    def years(self) -> tuple[Year, ...]:
+        return group_years(self.events)
+
+    def tags(self) -> tuple[Term, ...]:
+        return terms("tag", self.events, lambda e: e.tags)
+
+    def actors(self) -> tuple[Term, ...]:
+        return terms("actor", self.events, lambda e: e.actors)
+
+
+def group_years(events: Iterable[Event]) -> tuple[Year, ...]:
+    years = []
+    for year, in_year in groupby(events, key=lambda e: e.date.start.year):
+        in_year = list(in_year)
+        months = []
+        for month, in_month in groupby(
+            (e for e in in_year if e.date.start.month), key=lambda e: e.date.start.month
+        ):
+            in_month = list(in_month)
+            days = tuple(
+                Day(year, month, day, tuple(in_day))
+                for day, in_day in groupby(
+                    (e for e in in_month if e.date.start.day), key=lambda e: e.date.start.day
+                )
+            )
+            loose = tuple(e for e in in_month if not e.date.start.day)
+            months.append(Month(year, month, loose, days))
+        loose_year = tuple(e for e in in_year if not e.date.start.month)
+        years.append(Year(year, loose_year, tuple(months)))
+    return tuple(years)
+
+
+def terms(kind: str, events: Iterable[Event], names) -> tuple[Term, ...]:
+    """One Term per slug; the first spelling met names it. Sorted by name."""
+    found: dict[str, tuple[str, list[Event]]] = {}
+    for event in events:
+        for name in names(event):
+            slug = slugify(name)
+            found.setdefault(slug, (name, []))[1].append(event)
+    return tuple(
+        sorted(
+            (Term(kind, name, slug, tuple(evs)) for slug, (name, evs) in found.items()),
+            key=lambda t: (t.name.casefold(), t.slug),
+        )
+    )

@@ -1,0 +1,158 @@
+"""The command line: the only place that prints and exits.
+
+Exit codes: 0 success, 1 content errors, 2 usage or environment errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from timeline.config import SiteConfig
+from timeline.problems import format_github, format_json, format_text
+from timeline.site import NotASite, SitePaths, build, check
+from timeline.write import OutputRefused
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Build a static, sourced chronology from one YAML file per event.
+Run in a site's folder (site.yaml, events/, templates/) or name it with --root."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the site's folder (default: the current folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="timeline", description=DESCRIPTION, parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build",
+        parents=[common],
+        help="check every event, then write the site (the default command)",
+        description="Check every event, then write the site atomically: a failed build "
+        "leaves the previous output untouched.",
+    )
+    b.add_argument(
+        "--out", type=Path, metavar="DIR", help="where to write the site (default: ROOT/output)"
+    )
+    b.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the public address the site is served from (overrides site.yaml's base_url)",
+    )
+    b.add_argument(
+        "--drafts", action="store_true", help="also publish events whose status is draft"
+    )
+    b.add_argument(
+        "--clean",
+        action="store_true",
+        help="write every file anew instead of keeping unchanged files from the last build",
+    )
+
+    c = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check every event and site.yaml without writing anything",
+        description="Check every event and site.yaml without writing anything; list every "
+        "problem as path:line:col with a hint. Exit 1 if there is any error.",
+    )
+    c.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text for people (default), github for workflow annotations, json for tools",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    paths = SitePaths(getattr(args, "root", Path.cwd()))
+    try:
+        if args.command == "check":
+            return run_check(paths, args.format)
+        return run_build(
+            paths,
+            out=getattr(args, "out", None),
+            base_url=getattr(args, "base_url", None),
+            drafts=getattr(args, "drafts", False),
+            clean=getattr(args, "clean", False),
+        )
+    except (NotASite, OutputRefused) as exc:
+        print(f"timeline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("timeline: interrupted; the previous output is untouched", file=sys.stderr)
+        return 130
+
+
+def run_check(paths: SitePaths, fmt: str) -> int:
+    checked = check(paths)
+    problems = checked.problems.sorted()
+    errors = sum(p.is_error for p in problems)
+    if fmt == "json":
+        print(format_json(problems))
+    elif fmt == "github":
+        if problems:
+            print(format_github(problems))
+    else:
+        if problems:
+            print(format_text(problems))
+        print(
+            f"checked {len(checked.tree.ids)} event files: "
+            f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
+        )
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
+def run_build(
+    paths: SitePaths, *, out: Path | None, base_url: str | None, drafts: bool, clean: bool
+) -> int:
+    if base_url is not None:
+        try:
+            SiteConfig().with_base_url(base_url)
+        except ValueError as exc:
+            print(f"timeline: error: --base-url: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        result = build(paths, out=out, base_url=base_url, drafts=drafts, clean=clean)
+    except OSError as exc:
+        print(f"timeline: error: cannot write the site: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = result.problems.sorted()
+    if problems:
+        print(format_text(problems), file=sys.stderr)
+    if result.stats is None:
+        errors = sum(p.is_error for p in problems)
+        print(
+            f"build failed: {plural(errors, 'error')}; the previous output is untouched",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    s = result.stats
+    print(
+        f"built {plural(result.events, 'event')}: {s.written} files written, "
+        f"{s.unchanged} unchanged, {s.removed} removed in {result.seconds:.2f} s → {result.out}"
+    )
+    return EXIT_OK
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

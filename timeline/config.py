@@ -1,0 +1,104 @@
+"""site.yaml → SiteConfig: checked like events, with a documented default for every key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from timeline import schema
+from timeline.markup import check_url
+from timeline.problems import Position, Problems
+from timeline.yamlsafe import YamlError, YScalar, read_yaml_file
+
+CONFIG_FILE = "site.yaml"
+_LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Chronology"
+    description: str = ""
+    base_url: str = "/"  # "/" or an absolute http(s) URL ending in "/"
+    language: str = "en"
+    repository: str = ""
+    branch: str = "main"
+
+    @property
+    def absolute(self) -> bool:
+        return self.base_url != "/"
+
+    def with_base_url(self, value: str) -> SiteConfig:
+        """Override base_url (from the command line); raises ValueError with the reason."""
+        found = base_url_problem(value)
+        if found:
+            raise ValueError(f"{found[0]} ({found[1]})")
+        return replace(self, base_url=normalise_base_url(value))
+
+
+def normalise_base_url(value: str) -> str:
+    return value if value.endswith("/") else value + "/"
+
+
+def base_url_problem(value: str) -> tuple[str, str] | None:
+    if value == "/":
+        return None
+    found = check_url(value)
+    if found:
+        return found
+    parts = urlsplit(value)
+    if parts.query or parts.fragment:
+        return (
+            f"base_url '{value}' has a query or fragment",
+            "give the folder the site is served from, e.g. https://example.org/venezuela/",
+        )
+    return None
+
+
+def load_config(root: Path, problems: Problems) -> SiteConfig:
+    path = root / CONFIG_FILE
+    if (root / "site.yml").exists():
+        problems.error(
+            Position("site.yml"), "the settings file is site.yaml, not site.yml", "rename it"
+        )
+    if not path.exists():
+        return SiteConfig()
+    mine = Problems()
+    try:
+        node = read_yaml_file(path, CONFIG_FILE, mine, max_depth=1)
+    except YamlError as exc:
+        problems.error(exc.pos, exc.message, exc.hint)
+        return SiteConfig()
+    given = schema.check_mapping(node, schema.SITE, mine, "site.yaml") or {}
+    values: dict[str, str] = {}
+    for key, value in given.items():
+        assert isinstance(value, YScalar)
+        text = value.value.strip()
+        if not text or "\n" in text:
+            mine.error(value.pos, f"'{key}' must be one line of text", "write a value or remove it")
+            continue
+        found = setting_problem(key, text)
+        if found:
+            mine.error(value.pos, found[0], found[1])
+            continue
+        values[key] = text
+    problems.extend(mine)
+    if "base_url" in values:
+        values["base_url"] = normalise_base_url(values["base_url"])
+    if "repository" in values:
+        values["repository"] = values["repository"].rstrip("/")
+    return SiteConfig(**values)
+
+
+def setting_problem(key: str, text: str) -> tuple[str, str] | None:
+    if key == "base_url":
+        return base_url_problem(text)
+    if key == "repository":
+        found = check_url(text)
+        return (f"'repository': {found[0]}", found[1]) if found else None
+    if key == "language" and not _LANGUAGE.fullmatch(text):
+        return f"'{text}' is not a language tag", "use a BCP 47 tag such as en, es or pt-BR"
+    if key == "branch" and not re.fullmatch(r"[A-Za-z0-9._/-]+", text):
+        return f"'{text}' is not a branch name", "e.g. main"
+    return None

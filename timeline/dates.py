@@ -1,0 +1,343 @@
+"""Event dates: a subset of EDTF (ISO 8601-2) that keeps the precision given.
+
+Accepted: `2019`, `2019-01`, `2019-01-23`, `2019-01-23T14:30-04:00` (a time needs an
+offset or `Z`; seconds optional), a trailing `~` (approximate) or `?` (uncertain),
+and intervals `2019-01-21/2019-01-25`. Nothing is ever filled in from today, and
+nothing but our own regular expression reads the raw text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from enum import IntEnum
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+class Precision(IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+    TIME = 4
+
+
+class DateError(ValueError):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """One date at the precision it was written; `offset` is minutes east of UTC."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    offset: int | None = None
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def precision(self) -> Precision:
+        if self.hour is not None:
+            return Precision.TIME
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        if self.day is not None:
+            return date(self.year, self.month or 1, self.day)
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def instant(self) -> datetime | None:
+        if self.hour is None or self.minute is None or self.offset is None:
+            return None
+        tz = timezone(timedelta(minutes=self.offset))
+        return datetime(
+            self.year, self.month or 1, self.day or 1,
+            self.hour, self.minute, self.second or 0, tzinfo=tz,
+        )  # fmt: skip
+
+    def sort_key(self) -> tuple[int, int, int, int, float]:
+        """Coarser first within the same span: 2019 < 2019-01 < 2019-01-01 < a time that day."""
+        moment = self.instant()
+        return (
+            self.year,
+            self.month or 0,
+            self.day or 0,
+            0 if moment is None else 1,
+            0.0 if moment is None else moment.timestamp(),
+        )
+
+    # -- writing ------------------------------------------------------------
+
+    def edtf(self) -> str:
+        """The canonical text form; `parse_point(p.edtf()) == p`."""
+        return self.html() + ("~" if self.approximate else "?" if self.uncertain else "")
+
+    def html(self) -> str:
+        """A valid HTML `datetime` attribute value at this precision."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        if self.hour is not None:
+            text += f"T{self.hour:02d}:{self.minute:02d}"
+            if self.second is not None:
+                text += f":{self.second:02d}"
+            text += format_offset(self.offset or 0, iso=True)
+        return text
+
+    def display(self, *, with_year: bool = True) -> str:
+        parts = []
+        if self.day is not None:
+            parts.append(str(self.day))
+        if self.month is not None:
+            parts.append(MONTHS[self.month - 1])
+        if with_year or self.month is None:
+            parts.append(str(self.year))
+        text = " ".join(parts)
+        if self.hour is not None:
+            clock = f"{self.hour:02d}:{self.minute:02d}"
+            if self.second is not None:
+                clock += f":{self.second:02d}"
+            text += f", {clock} ({format_offset(self.offset or 0)})"
+        return self.qualify(text)
+
+    def qualify(self, text: str) -> str:
+        if self.approximate:
+            return f"c. {text}"
+        if self.uncertain:
+            return f"{text} (uncertain)"
+        return text
+
+
+def format_offset(minutes: int, *, iso: bool = False) -> str:
+    if iso and minutes == 0:
+        return "Z"
+    if not iso and minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-" if iso else "−"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{mins:02d}" if iso else f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: DatePoint
+    end: DatePoint | None = None
+
+    def sort_key(self) -> tuple:
+        end = self.end.sort_key() if self.end else ()
+        return (*self.start.sort_key(), end)
+
+    def edtf(self) -> str:
+        return self.start.edtf() + (f"/{self.end.edtf()}" if self.end else "")
+
+    def display(self) -> str:
+        return display_range(self.start, self.end)
+
+    def parts(self) -> tuple[str, str, str]:
+        return range_parts(self.start, self.end)
+
+
+def display_range(start: DatePoint, end: DatePoint | None) -> str:
+    return "".join(range_parts(start, end))
+
+
+def range_parts(start: DatePoint, end: DatePoint | None) -> tuple[str, str, str]:
+    """(start text, separator, end text): '21', '–', '25 January 2019'.
+
+    Parts repeated on both ends are said once: '30 January – 2 February 2019',
+    'January–March 2019', '2018–2019'; qualified or mixed ends are written in full.
+    """
+    if end is None:
+        return (start.display(), "", "")
+    plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
+    same_kind = start.precision == end.precision and start.precision < Precision.TIME
+    if plain and same_kind and start.year == end.year:
+        if start.precision == Precision.DAY:
+            if start.month == end.month:
+                return (str(start.day), "–", end.display())
+            return (start.display(with_year=False), " – ", end.display())
+        if start.precision == Precision.MONTH:
+            return (MONTHS[(start.month or 1) - 1], "–", end.display())
+    if plain and same_kind and start.precision == Precision.YEAR:
+        return (str(start.year), "–", str(end.year))
+    return (start.display(), " – ", end.display())
+
+
+# -- parsing ----------------------------------------------------------------------
+
+_POINT = re.compile(
+    r"(?P<year>\d{4})"
+    r"(?:-(?P<month>\d{2})"
+    r"(?:-(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?"
+    r"(?P<q>[~?])?"
+)
+_MONTH_WORD = "|".join(m[:3] for m in MONTHS)
+_DAY_MONTH_YEAR = re.compile(
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_WORD})[a-z]*\.?,?\s+(?P<year>\d{{4}})",
+    re.I,
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?P<month>{_MONTH_WORD})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})",
+    re.I,
+)
+_CLOCK = "write the time on a 24-hour clock: 2019-01-23T14:30-04:00"
+_FORMAT_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23"
+
+
+def parse_date(text: str) -> EventDate:
+    """Parse a date or an interval `start/end`; raises DateError with a contributor hint."""
+    text = text.strip()
+    if "/" in text and not re.fullmatch(r"\d{1,4}/\d{1,2}/\d{1,4}", text):
+        left, _, right = text.partition("/")
+        if "/" in right:
+            raise DateError(f"'{text}' has more than one '/'", "an interval is START/END")
+        if not left or not right or ".." in (left, right):
+            raise DateError(
+                f"'{text}' is an open interval",
+                "give both ends, e.g. 2019-01-21/2019-01-25",
+            )
+        start, end = parse_point(left), parse_point(right)
+        check_order(start, end)
+        return EventDate(start, end)
+    return EventDate(parse_point(text))
+
+
+def check_order(start: DatePoint, end: DatePoint) -> None:
+    a, b = start.instant(), end.instant()
+    backwards = (b < a) if (a and b) else end.last_day() < start.first_day()
+    if backwards:
+        raise DateError(
+            f"the end ({end.edtf()}) is before the start ({start.edtf()})",
+            "swap the two dates",
+        )
+    if start == end:
+        raise DateError(
+            f"the start and the end are the same ({start.edtf()})",
+            "give a single date instead of an interval",
+        )
+
+
+def parse_point(text: str) -> DatePoint:
+    text = text.strip()
+    m = _POINT.fullmatch(text)
+    if m is None:
+        raise _diagnose(text)
+    g = m.groupdict()
+    year = int(g["year"])
+    month = _opt_int(g["month"])
+    day = _opt_int(g["day"])
+    if year == 0:
+        raise DateError("year 0000 does not exist", "the year before 1 CE is not supported")
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(
+            f"month {g['month']} does not exist — months run from 01 to 12",
+            "the order is year-month-day: 2019-01-23",
+        )
+    if day is not None:
+        assert month is not None
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise DateError(
+                f"{text.rstrip('~?')[:10]} is not a real day — "
+                f"{MONTHS[month - 1]} {year} has {days} days",
+                f"the last day of that month is {year:04d}-{month:02d}-{days:02d}",
+            )
+    hour = minute = second = offset = None
+    if g["hour"] is not None:
+        hour, minute, second = int(g["hour"]), int(g["minute"]), _opt_int(g["second"])
+        if hour > 23:
+            raise DateError(f"hour {g['hour']} does not exist — hours run from 00 to 23", _CLOCK)
+        if minute > 59:
+            raise DateError(
+                f"minute {g['minute']} does not exist — minutes run from 00 to 59", _CLOCK
+            )
+        if second is not None and second > 59:
+            raise DateError(
+                f"second {g['second']} does not exist — seconds run from 00 to 59", _CLOCK
+            )
+        if g["tz"] is None:
+            raise DateError(
+                f"the time in '{text}' has no UTC offset",
+                f"add the offset of the place, e.g. {text.rstrip('~?')}-04:00, or Z for UTC",
+            )
+        offset = _parse_offset(g["tz"])
+    q = g["q"]
+    return DatePoint(year, month, day, hour, minute, second, offset, q == "~", q == "?")
+
+
+def _opt_int(value: str | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _parse_offset(tz: str) -> int:
+    if tz == "Z":
+        return 0
+    sign = 1 if tz[0] == "+" else -1
+    hours, mins = int(tz[1:3]), int(tz[4:6])
+    if mins > 59 or hours * 60 + mins > 14 * 60 or (sign < 0 and hours * 60 + mins > 12 * 60):
+        raise DateError(
+            f"UTC offset {tz} does not exist — offsets run from -12:00 to +14:00",
+            "e.g. -04:00 for Caracas, +03:00 for Moscow, Z for UTC",
+        )
+    return sign * (hours * 60 + mins)
+
+
+def _diagnose(text: str) -> DateError:
+    """Explain why `text` is not a date, with the fix when we can tell it."""
+    if not text:
+        return DateError("the date is empty", _FORMAT_HINT)
+    for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        m = rx.fullmatch(text)
+        if m:
+            month = next(i for i, n in enumerate(MONTHS, 1) if n[:3] == m["month"][:3].title())
+            iso = f"{m['year']}-{month:02d}-{int(m['day']):02d}"
+            return DateError(f"'{text}' is not in our date format", f"did you mean {iso}?")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+    if m:
+        fixed = "-".join([m[1]] + [f"{int(x):02d}" for x in m.groups()[1:] if x])
+        return DateError(f"'{text}': months and days take two digits", f"did you mean {fixed}?")
+    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})", text)
+    if m:
+        fixed = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+        return DateError(f"'{text}' uses '/' between the parts of a date", f"did you mean {fixed}?")
+    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
+        return DateError(
+            f"'{text}' is ambiguous (day/month or month/day?)",
+            "write the date as YYYY-MM-DD, e.g. 2019-01-23",
+        )
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\S+", text):
+        return DateError(
+            f"'{text}' separates date and time with a space or 't'",
+            f"use a capital T: {text[:10]}T{text[11:]}",
+        )
+    if re.search(r"[A-Za-z]{3,}", text):
+        return DateError(
+            f"'{text}' is not a date",
+            f"{_FORMAT_HINT}; relative dates such as 'next week' are never worked out",
+        )
+    return DateError(f"'{text}' is not a date", _FORMAT_HINT)

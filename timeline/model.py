@@ -1,0 +1,99 @@
+"""The checked content: frozen dataclasses that remember where they came from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from timeline.dates import DatePoint, EventDate
+from timeline.problems import Position
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_MAX = 80
+# Names Windows refuses as files, whatever the extension: a permalink must be a folder anywhere.
+RESERVED_IDS = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(10)]
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another event, kept with its position for later checks."""
+
+    id: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    publisher: str
+    published: DatePoint | None
+    archive: str | None
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Media:
+    src: str  # an absolute https URL, or a path relative to events/ ("media/x.jpg")
+    alt: str
+    caption: str
+    credit: str
+    pos: Position
+
+    @property
+    def is_local(self) -> bool:
+        return not self.src.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: DatePoint
+    note: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    path: str  # as shown to contributors: relative to the site root
+    pos: Position
+    title: str
+    date: EventDate
+    place: str
+    summary: str  # Markdown as written
+    summary_html: str  # sanitised HTML
+    status: str
+    claimed_by: str
+    tags: tuple[str, ...]
+    actors: tuple[str, ...]
+    related: tuple[Ref, ...]
+    sources: tuple[Source, ...]
+    media: Media | None
+    corrections: tuple[Correction, ...]
+
+    def sort_key(self) -> tuple:
+        return (*self.date.sort_key(), self.id)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+def slugify(text: str) -> str:
+    """A stable URL part for a tag or actor: 'Juan Guaidó' → 'juan-guaido'.
+
+    Accents are dropped from Latin letters; other scripts keep their letters.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = unicodedata.normalize("NFKC", stripped).casefold()
+    return re.sub(r"[\W_]+", "-", lowered).strip("-")
+
+
+def suggest_id(stem: str) -> str:
+    """The id a contributor probably meant; only used in hints, never applied."""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:ID_MAX].rstrip("-")

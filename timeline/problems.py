@@ -1,0 +1,135 @@
+"""Problems found in content: where, how bad, what is wrong, and how to fix it.
+
+Every stage that reads contributor files reports through `Problem`, never by
+raising, so that one pass can list everything that is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a file: 1-based line and column (0 when unknown)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    pos: Position
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.pos.path, self.pos.line, self.pos.col, self.message)
+
+
+class Problems:
+    """An append-only collector handed down the pipeline."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def error(self, pos: Position, message: str, hint: str = "") -> None:
+        self._items.append(Problem(pos, Severity.ERROR, message, hint))
+
+    def warning(self, pos: Position, message: str, hint: str = "") -> None:
+        self._items.append(Problem(pos, Severity.WARNING, message, hint))
+
+    def extend(self, other: Problems) -> None:
+        self._items.extend(other._items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self._items, key=Problem.sort_key)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.sorted() if not p.is_error]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path a contributor knows: relative to the site root, with '/'."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def format_text(problems: list[Problem]) -> str:
+    """`path:line:col: error: message` then an indented hint; errors first."""
+    lines: list[str] = []
+    ordered = [p for p in problems if p.is_error] + [p for p in problems if not p.is_error]
+    for p in ordered:
+        lines.append(f"{p.pos}: {p.severity.value}: {p.message}")
+        if p.hint:
+            lines.append(f"    hint: {p.hint}")
+    return "\n".join(lines)
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands, so problems show on the pull request's lines."""
+    lines = []
+    for p in problems:
+        props = f"file={_gh_escape(p.pos.path, prop=True)}"
+        if p.pos.line:
+            props += f",line={p.pos.line},col={p.pos.col}"
+        body = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        lines.append(f"::{p.severity.value} {props}::{_gh_escape(body)}")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps(
+        [
+            {
+                "path": p.pos.path,
+                "line": p.pos.line,
+                "col": p.pos.col,
+                "severity": p.severity.value,
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in problems
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,267 @@
+"""Strict YAML reading: every scalar is text, every node keeps its position.
+
+We drive PyYAML's event parser (libyaml's C parser when present) and build our
+own small tree instead of letting a constructor guess types. That is where the
+rules of the event format live:
+
+* every scalar stays a string (`NO`, `12:30`, `0755`, `2019-01-23`);
+* anchors, aliases and explicit tags (`!!python/object`, `!!set`, `!`) are refused,
+  so an alias bomb is stopped at its first `*` and nothing is ever constructed;
+* one document per file, nesting no deeper than the caller allows;
+* duplicate keys are reported (the first one wins so checking can go on);
+* the bytes must be UTF-8 without control characters, a BOM and CRLF are accepted,
+  and the size is checked before anything is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from timeline.problems import Position, Problems
+
+_Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+DEFAULT_MAX_BYTES = 64 * 1024
+
+# C0 controls but tab and line feed, DEL, C1 controls, and the invisible
+# bidirectional overrides/isolates that can make text display unlike its bytes.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class YScalar:
+    value: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple[Node, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
+class YMap:
+    """Keys in file order; a duplicate key is reported and its value dropped."""
+
+    items: tuple[tuple[YScalar, Node], ...]
+    pos: Position
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+Node = YScalar | YSeq | YMap
+
+KIND_NAMES = {YScalar: "text", YSeq: "a list", YMap: "a mapping (key: value pairs)"}
+
+
+class YamlError(Exception):
+    """A problem that stops the reading of one file."""
+
+    def __init__(self, pos: Position, message: str, hint: str = "") -> None:
+        super().__init__(f"{pos}: {message}")
+        self.pos = pos
+        self.message = message
+        self.hint = hint
+
+
+def read_yaml_file(
+    path: Path,
+    shown: str,
+    problems: Problems,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = 3,
+) -> Node:
+    """Read one file; raises YamlError for what makes the file unreadable."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise YamlError(
+            Position(shown),
+            f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes",
+            "an event file holds one event; move long text out or split the event",
+        )
+    data = path.read_bytes()
+    if len(data) > max_bytes:  # it grew between stat and read
+        raise YamlError(Position(shown), f"file is over the limit of {max_bytes:,} bytes")
+    text = decode(data, shown)
+    return parse_text(text, shown, problems, max_depth=max_depth)
+
+
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 bytes → text with LF line ends; a BOM is dropped."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(
+            Position(shown, 1, 1),
+            "file is UTF-16, not UTF-8",
+            "save the file as UTF-8 (without BOM)",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        col = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        raise YamlError(
+            Position(shown, line, col),
+            f"file is not valid UTF-8: byte 0x{data[start]:02X} at byte offset {start}",
+            "save the file as UTF-8; this byte looks like Latin-1 or Windows-1252 text"
+            if data[start] >= 0x80
+            else "save the file as UTF-8",
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        idx = bad.start()
+        line = text.count("\n", 0, idx) + 1
+        col = idx - (text.rfind("\n", 0, idx) + 1) + 1
+        raise YamlError(
+            Position(shown, line, col),
+            f"control character U+{ord(bad.group()):04X} is not allowed",
+            "delete it; it is invisible in most editors (retype the text around it)",
+        )
+    return text
+
+
+def _pos(shown: str, mark: yaml.Mark | None) -> Position:
+    if mark is None:
+        return Position(shown)
+    return Position(shown, mark.line + 1, mark.column + 1)
+
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a value that contains ': ' must be put in quotes"),
+    ("could not find expected ':'", "every line of a mapping needs 'key: value'"),
+    ("did not find expected key", "check the indentation: keys at one level line up exactly"),
+    ("did not find expected '-'", "list items at one level line up under each other"),
+    ("while scanning a quoted scalar", "a quote was opened and not closed"),
+    ("found unexpected end of stream", "something was opened and not closed"),
+    ("cannot start any token", "YAML indents with spaces, never tabs; '@' and '`' need quotes"),
+)
+
+
+def _syntax_error(shown: str, exc: yaml.MarkedYAMLError) -> YamlError:
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in context), "")
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return YamlError(_pos(shown, exc.problem_mark or exc.context_mark), message, hint)
+
+
+class _Frame:
+    __slots__ = ("items", "key", "keys", "kind", "pos", "skip")
+
+    def __init__(self, kind: str, pos: Position) -> None:
+        self.kind = kind
+        self.pos = pos
+        self.items: list = []
+        self.key: YScalar | None = None
+        self.keys: dict[str, Position] = {}
+        self.skip = False
+
+
+def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3) -> Node:
+    """Build the node tree of a one-document YAML text."""
+    stack: list[_Frame] = []
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        if top.kind == "seq":
+            top.items.append(node)
+        elif top.key is None:
+            if not isinstance(node, YScalar):
+                raise YamlError(node.pos, "a key must be plain text", "write 'key: value'")
+            first = top.keys.get(node.value)
+            if first is not None:
+                problems.error(
+                    node.pos,
+                    f"duplicate key '{node.value}' (first given on line {first.line})",
+                    f"remove one of the two '{node.value}:' lines",
+                )
+                top.skip = True
+            else:
+                top.keys[node.value] = node.pos
+            top.key = node
+        else:
+            if not top.skip:
+                top.items.append((top.key, node))
+            top.key = None
+            top.skip = False
+
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            pos = _pos(shown, event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    pos,
+                    f"YAML alias '*{event.anchor}' is not allowed",
+                    "write the value out in full; anchors and aliases are refused",
+                )
+            if getattr(event, "anchor", None):
+                raise YamlError(
+                    pos,
+                    f"YAML anchor '&{event.anchor}' is not allowed",
+                    "write values out in full; anchors and aliases are refused",
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
+                raise YamlError(
+                    pos,
+                    f"YAML tag '{shown_tag}' is not allowed",
+                    "remove the tag; every value is read as text",
+                )
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        pos,
+                        "more than one YAML document in the file",
+                        "one file holds one event; remove the '---' line and what follows",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                attach(YScalar(event.value, pos))
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if len(stack) >= max_depth:
+                    raise YamlError(
+                        pos,
+                        f"nesting is deeper than this file's format allows ({max_depth} levels)",
+                        "check the indentation of this line",
+                    )
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                stack.append(_Frame(kind, pos))
+            elif isinstance(event, yaml.MappingEndEvent):
+                frame = stack.pop()
+                attach(YMap(tuple(frame.items), frame.pos))
+            elif isinstance(event, yaml.SequenceEndEvent):
+                frame = stack.pop()
+                attach(YSeq(tuple(frame.items), frame.pos))
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(shown, exc) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we feed it
+        raise YamlError(Position(shown), f"YAML error: {exc}") from None
+
+    if root is None or (isinstance(root, YScalar) and root.value.strip() == ""):
+        raise YamlError(
+            Position(shown, 1, 1),
+            "file is empty",
+            "an event file needs at least title, date and sources",
+        )
+    return root
