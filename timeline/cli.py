@@ -112,7 +112,7 @@ def run_check(paths: SitePaths, fmt: str) -> int:
         if problems:
             print(format_text(problems))
         print(
-            f"checked {len(checked.tree.ids)} event files: "
+            f"checked {plural(len(checked.tree.ids), 'event file')}: "
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
         )
     return EXIT_CONTENT if errors else EXIT_OK

@@ -56,6 +56,7 @@ class Tree:
 
 def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> Tree:
     files = discover(root, events_dir, problems)
+    ids = frozenset(path.name[: -len(EXTENSION)] for path in files)
     events: list[Event] = []
     first_seen: dict[str, str] = {}
     for path in files:
@@ -74,11 +75,10 @@ def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> 
             )
             continue
         first_seen[stem] = shown
-        event = read_event(path, shown, stem, events_dir, problems, today)
+        event = read_event(path, shown, stem, events_dir, ids, problems, today)
         if event is not None:
             events.append(event)
-    ids = frozenset(first_seen)
-    check_related(events, ids, problems)
+    check_drafts_unrelated(events, problems)
     check_spellings(events, problems)
     return Tree(tuple(sorted(events, key=Event.sort_key)), ids)
 
@@ -236,7 +236,13 @@ class _Reader:
 
 
 def read_event(
-    path: Path, shown: str, stem: str, events_dir: Path, problems: Problems, today: date
+    path: Path,
+    shown: str,
+    stem: str,
+    events_dir: Path,
+    ids: frozenset[str],
+    problems: Problems,
+    today: date,
 ) -> Event | None:
     mine = Problems()
     file_pos = Position(shown, 1, 1)
@@ -303,7 +309,7 @@ def read_event(
     elif "summary" not in f:
         mine.warning(file_pos, "the event has no summary", "add 'summary:' in your own words")
 
-    related = read_related(f.get("related"), stem, mine)
+    related = read_related(f.get("related"), stem, ids, mine)
     sources = read_sources(f.get("sources"), r)
     media = read_media(f.get("media"), r, events_dir)
     corrections = read_corrections(f.get("corrections"), r)
@@ -343,7 +349,9 @@ def check_date_sense(
             )
 
 
-def read_related(node: Node | None, own_id: str, problems: Problems) -> tuple[Ref, ...]:
+def read_related(
+    node: Node | None, own_id: str, ids: frozenset[str], problems: Problems
+) -> tuple[Ref, ...]:
     if node is None:
         return ()
     assert isinstance(node, YSeq)
@@ -363,6 +371,13 @@ def read_related(node: Node | None, own_id: str, problems: Problems) -> tuple[Re
             problems.error(entry.pos, "an event cannot be related to itself", "remove this entry")
         elif any(ref.id == value for ref in refs):
             problems.error(entry.pos, f"'{value}' is listed twice in 'related'", "remove one")
+        elif value not in ids:
+            close = difflib.get_close_matches(value, list(ids), n=1, cutoff=0.7)
+            problems.error(
+                entry.pos,
+                f"related event '{value}' does not exist",
+                f"did you mean '{close[0]}'?" if close else "check the file name in events/",
+            )
         else:
             refs.append(Ref(value, entry.pos))
     return tuple(refs)
@@ -466,18 +481,14 @@ def read_corrections(node: Node | None, r: _Reader) -> tuple[Correction, ...]:
     return tuple(sorted(found, key=lambda c: c.date.sort_key()))
 
 
-def check_related(events: list[Event], ids: frozenset[str], problems: Problems) -> None:
+def check_drafts_unrelated(events: list[Event], problems: Problems) -> None:
+    """A published event must not point at a draft, which has no page."""
     drafts = {e.id for e in events if e.is_draft}
     for event in events:
+        if event.is_draft:
+            continue
         for ref in event.related:
-            if ref.id not in ids:
-                close = difflib.get_close_matches(ref.id, list(ids), n=1, cutoff=0.7)
-                problems.error(
-                    ref.pos,
-                    f"related event '{ref.id}' does not exist",
-                    f"did you mean '{close[0]}'?" if close else "check the file name in events/",
-                )
-            elif ref.id in drafts and not event.is_draft:
+            if ref.id in drafts:
                 problems.error(
                     ref.pos,
                     f"related event '{ref.id}' is a draft and is not published",

@@ -42,8 +42,9 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.pos.path, self.pos.line, self.pos.col, self.message)
+    def sort_key(self) -> tuple[str, int, int]:
+        """By file and place; problems at one place keep the order they were found in."""
+        return (self.pos.path, self.pos.line, self.pos.col)
 
 
 class Problems:

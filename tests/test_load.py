@@ -1,0 +1,286 @@
+"""Validation of event files: exact messages and positions, all in one pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SOURCE, Site, event_yaml
+
+
+def check_output(site: Site, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = site.run("check")
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_valid_event_passes(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-ok")
+    code, lines = check_output(site, capsys)
+    assert code == 0
+    assert lines == ["checked 1 event file: 0 errors, 0 warnings"]
+
+
+def test_unknown_key_gets_did_you_mean(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-x", event_yaml(extra="titel: Typo\nsumary: typo\n"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:4] == [
+        "events/2019-01-23-x.yaml:4:1: error: unknown key 'titel' in an event file",
+        "    hint: did you mean 'title'?",
+        "events/2019-01-23-x.yaml:5:1: error: unknown key 'sumary' in an event file",
+        "    hint: did you mean 'summary'?",
+    ]
+
+
+def test_missing_required_fields(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-x", "place: Caracas\n")
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert "events/2019-01-23-x.yaml:1:1: error: an event file has no 'title'" in lines
+    assert "events/2019-01-23-x.yaml:1:1: error: an event file has no 'date'" in lines
+    assert "events/2019-01-23-x.yaml:1:1: error: an event file has no 'sources'" in lines
+    i = lines.index("events/2019-01-23-x.yaml:1:1: error: an event file has no 'sources'")
+    assert lines[i + 1] == "    hint: add 'sources:' — the articles that report it, at least one"
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "hint"),
+    [
+        (
+            "title: [a, b]",
+            "1:8: error: 'title' must be text, not a list",
+            "    hint: write one line of text, e.g. title: Guaidó sworn in as interim president",
+        ),
+        (
+            "tags: recognition",
+            "1:7: error: 'tags' must be a list, not text",
+            "    hint: write a list, e.g. tags: [recognition, diplomacy]",
+        ),
+        (
+            "media: https://example.org/x.jpg",
+            "1:8: error: 'media' must be a mapping (key: value pairs), not text",
+            "    hint: write 'media:' and its keys indented on the lines below",
+        ),
+    ],
+)
+def test_wrong_kinds(
+    site: Site, capsys: pytest.CaptureFixture[str], line: str, message: str, hint: str
+) -> None:
+    text = line + "\n" + event_yaml().replace("title: Something happened\n", "")
+    if line.startswith("title"):
+        text = line + "\ndate: 2019-01-23\n" + SOURCE
+    site.event("2019-01-23-x", text)
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    i = lines.index(f"events/2019-01-23-x.yaml:{message}")
+    assert lines[i + 1] == hint
+
+
+def test_sources_as_text_and_empty_sources(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-a", "title: A\ndate: 2019-01-23\nsources: https://example.org/a\n")
+    site.event("2019-01-23-b", "title: B\ndate: 2019-01-23\nsources: []\n")
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert "events/2019-01-23-a.yaml:3:10: error: 'sources' must be a list, not text" in lines
+    assert "events/2019-01-23-b.yaml:3:10: error: 'sources' is empty" in lines
+
+
+def test_date_errors_are_positioned(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-02-30-x", event_yaml(date="2019-02-30"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "events/2019-02-30-x.yaml:2:7: error: 'date': 2019-02-30 is not a real day — "
+        "February 2019 has 28 days",
+        "    hint: the last day of that month is 2019-02-28",
+    ]
+
+
+def test_natural_language_date_refused(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("next", event_yaml(date="next week"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[0] == "events/next.yaml:2:7: error: 'date': 'next week' is not a date"
+
+
+def test_yaml_typing_does_not_apply(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    """`NO`, `12:30` and `0755` stay text; a bare YAML date is read by our parser."""
+    site.event("2019-01-23-x", event_yaml(title="NO", extra="place: '0755'\ntags: [12:30, yes]\n"))
+    assert site.run("build") == 0
+    page = (site.out / "events/2019-01-23-x/index.html").read_text()
+    assert '<h1 id="title" dir="auto">NO</h1>' in page
+    assert ">#12:30</a>" in page and ">#yes</a>" in page
+    assert ">0755</span>" in page
+
+
+def test_end_field(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-21-a", event_yaml(date="2019-01-21", extra="end: 2019-01-25\n"))
+    site.event("2019-01-21-b", event_yaml(date="2019-01-21", extra="end: 2019-01-20\n"))
+    site.event("2019-01-21-c", event_yaml(date="2019-01-21/2019-01-22", extra="end: 2019-01-25\n"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:4] == [
+        "events/2019-01-21-b.yaml:4:6: error: 'end': the end (2019-01-20) is before the start "
+        "(2019-01-21)",
+        "    hint: swap the two dates",
+        "events/2019-01-21-c.yaml:4:6: error: 'end' is given twice: in 'date' (START/END) and "
+        "in 'end'",
+        "    hint: keep one of the two",
+    ]
+
+
+def test_urls(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "title: A\ndate: 2019-01-23\nsummary: x\nsources:\n" + "".join(
+        f"  - url: {u}\n    title: T\n    publisher: P\n    published: 2019-01-23\n"
+        for u in (
+            "www.example.org/a",
+            "ftp://example.org/a",
+            "https://user:secret@example.org/a",
+            "https://localhost/a",
+            "https:///a",
+        )
+    )
+    site.event("2019-01-23-x", text)
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines == [
+        "events/2019-01-23-x.yaml:5:10: error: 'url': the address 'www.example.org/a' has no scheme",
+        "    hint: did you mean https://www.example.org/a?",
+        "events/2019-01-23-x.yaml:9:10: error: 'url': links must start with http:// or https://, "
+        "not 'ftp:'",
+        "    hint: link to the article's web address",
+        "events/2019-01-23-x.yaml:13:10: error: 'url': the address "
+        "'https://user:secret@example.org/a' carries a user name or password",
+        "    hint: remove the part before '@'",
+        "events/2019-01-23-x.yaml:17:10: error: 'url': the host 'localhost' is not a public "
+        "domain name",
+        "    hint: link to a public web address such as https://www.example.org/…",
+        "events/2019-01-23-x.yaml:21:10: error: 'url': the address 'https:///a' has no host",
+        "    hint: write it as https://host/path",
+        "checked 1 event file: 5 errors, 0 warnings",
+    ]
+
+
+def test_source_needs_title_and_publisher(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event(
+        "2019-01-23-x",
+        "title: A\ndate: 2019-01-23\nsummary: x\nsources:\n  - url: https://example.org/a\n",
+    )
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines == [
+        "events/2019-01-23-x.yaml:5:5: error: a source has no 'title'",
+        "    hint: add 'title:' — the article's headline",
+        "events/2019-01-23-x.yaml:5:5: error: a source has no 'publisher'",
+        "    hint: add 'publisher:' — who published it",
+        "events/2019-01-23-x.yaml:5:5: warning: the source has no 'published' date",
+        "    hint: add published: YYYY-MM-DD",
+        "checked 1 event file: 2 errors, 1 warning",
+    ]
+
+
+def test_status_and_claims(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("a", event_yaml(extra="status: claimd\n"))
+    site.event("b", event_yaml(extra="status: claimed\n"))
+    site.event("c", event_yaml(extra="claimed_by: Someone\n"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:6] == [
+        "events/a.yaml:4:9: error: unknown status 'claimd'",
+        "    hint: did you mean 'claimed'?",
+        "events/b.yaml:4:9: error: a claimed event must say who claims it",
+        "    hint: add e.g. claimed_by: Reuters (unnamed sources)",
+        "events/c.yaml:4:13: error: 'claimed_by' is only for status claimed or disputed",
+        "    hint: set 'status: claimed', or remove 'claimed_by'",
+    ]
+
+
+def test_related_must_exist(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-guaido-sworn-in")
+    site.event("b", event_yaml(extra="related: [2019-01-23-guaido-sworn, b]\n"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:4] == [
+        "events/b.yaml:4:11: error: related event '2019-01-23-guaido-sworn' does not exist",
+        "    hint: did you mean '2019-01-23-guaido-sworn-in'?",
+        "events/b.yaml:4:36: error: an event cannot be related to itself",
+        "    hint: remove this entry",
+    ]
+
+
+def test_warnings_do_not_fail(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2030-01-01-future", event_yaml(date="2030-01-01"))
+    site.event("2019-01-24-misnamed", event_yaml(date="2019-01-23"))
+    site.event("2019-01-23-nosummary", "title: A\ndate: 2019-01-23\n" + SOURCE)
+    code, lines = check_output(site, capsys)
+    assert code == 0
+    assert lines == [
+        "events/2019-01-23-nosummary.yaml:1:1: warning: the event has no summary",
+        "    hint: add 'summary:' in your own words",
+        "events/2019-01-24-misnamed.yaml:2:7: warning: the file name starts with 2019-01-24 but "
+        "the date is 2019-01-23",
+        "    hint: rename the file or correct the date, whichever is wrong",
+        "events/2030-01-01-future.yaml:2:7: warning: the date 2030-01-01 is in the future",
+        "    hint: a chronology records what has happened; check the year",
+        "checked 3 event files: 0 errors, 3 warnings",
+    ]
+
+
+def test_summary_html_and_headings_are_errors(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("a", event_yaml(extra="") .replace("summary: In our own words.", "summary: '# Big'"))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "events/a.yaml:3:10: error: the summary contains <h1>, which is not allowed",
+        "    hint: headings are not allowed in a summary; use **bold** for emphasis",
+    ]
+
+
+def test_spelling_variants_warn(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("a", event_yaml(extra="actors: [Juan Guaidó]\n"))
+    site.event("b", event_yaml(extra="actors: [Juan Guaido]\n"))
+    code, lines = check_output(site, capsys)
+    assert code == 0
+    assert lines[:2] == [
+        "events/b.yaml:1:1: warning: the actor 'Juan Guaido' is spelled 'Juan Guaidó' in "
+        "events/a.yaml",
+        "    hint: use one spelling so that both events list it the same way",
+    ]
+
+
+def test_corrections_and_media(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.add("events/media/crowd.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")
+    site.event(
+        "a",
+        event_yaml(
+            extra="""\
+            media:
+              src: media/crowd.jpg
+              alt: A crowd in a street
+            corrections:
+              - date: 2019-02
+                note: The day was wrong.
+            """
+        ),
+    )
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "events/a.yaml:8:11: error: a correction's date needs the day",
+        "    hint: write it as YYYY-MM-DD",
+    ]
+
+
+def test_every_problem_in_one_pass_sorted(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("b", event_yaml(date="2019-13"))
+    site.event("a", "title: [x]\n")
+    site.add("events/c.yaml", b"title: Guaid\xf3\n")
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    errors = [line.split(": error:")[0] for line in lines if ": error:" in line]
+    assert errors == [
+        "events/a.yaml:1:1",
+        "events/a.yaml:1:1",
+        "events/a.yaml:1:8",
+        "events/b.yaml:2:7",
+        "events/c.yaml:1:13",
+    ]
