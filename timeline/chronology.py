@@ -32,7 +32,7 @@ class Day:
 
     @property
     def anchor(self) -> str:
-        return f"d{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"d_{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     @property
     def iso(self) -> str:
@@ -53,7 +53,7 @@ class Month:
 
     @property
     def anchor(self) -> str:
-        return f"m{self.year:04d}-{self.month:02d}"
+        return f"m_{self.year:04d}-{self.month:02d}"
 
     @property
     def iso(self) -> str:
@@ -76,7 +76,7 @@ class Year:
 
     @property
     def anchor(self) -> str:
-        return f"y{self.year:04d}"
+        return f"y_{self.year:04d}"
 
     @property
     def count(self) -> int:

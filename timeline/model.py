@@ -85,11 +85,19 @@ class Event:
 def slugify(text: str) -> str:
     """A stable URL part for a tag or actor: 'Juan Guaidó' → 'juan-guaido'.
 
-    Accents are dropped from Latin letters; other scripts keep their letters.
+    Accents are dropped from Latin letters; other scripts keep their letters
+    whole ('Сергей Рябков' → 'сергей-рябков').
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    lowered = unicodedata.normalize("NFKC", stripped).casefold()
+    kept: list[str] = []
+    base = ""
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char):
+            if base < "\u0250":  # a mark on a Latin letter: drop it
+                continue
+        else:
+            base = char
+        kept.append(char)
+    lowered = unicodedata.normalize("NFKC", "".join(kept)).casefold()
     return re.sub(r"[\W_]+", "-", lowered).strip("-")
 
 

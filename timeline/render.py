@@ -88,7 +88,7 @@ def plan_pages(chron: Chronology) -> list[Page]:
             )
         )
     for term in (*tags, *actors):
-        pages.append(Page(f"{term_url(term)}index.html", "term.html", {"term": term}))
+        pages.append(Page(f"{term.kind}s/{term.slug}/index.html", "term.html", {"term": term}))
     return pages
 
 

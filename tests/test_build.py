@@ -1,0 +1,290 @@
+"""Whole builds: golden output, reproducibility, atomicity, output safety, themes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Site, event_yaml
+from tests.refresh_golden import EXPECTED, SITE, build_golden
+from timeline import render
+from timeline.write import MANIFEST
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_golden_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture site builds to the committed output; refresh: python -m tests.refresh_golden."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_golden(tmp_path / "out") == 0
+    built, expected = tree_bytes(tmp_path / "out"), tree_bytes(EXPECTED)
+    assert sorted(built) == sorted(expected)
+    for name in expected:
+        assert built[name] == expected[name], f"{name} differs from the golden copy"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    """Separate processes with different hash seeds and folders give the same bytes."""
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        subprocess.run(
+            [sys.executable, "-m", "timeline.cli", "--root", str(SITE), "build", "--out", str(out)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outs.append(tree_bytes(out))
+    assert outs[0] == outs[1]
+    assert len(outs[0]) > 10
+
+
+def test_crlf_and_bom_give_identical_output(site: Site, tmp_path: Path) -> None:
+    text = event_yaml(extra="summary_never: x\n").replace("summary_never: x\n", "")
+    site.event("2019-01-23-a", text)
+    assert site.run("build") == 0
+    lf = tree_bytes(site.out)
+    site.add("events/2019-01-23-a.yaml", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    assert site.run("build", "--clean") == 0
+    assert tree_bytes(site.out) == lf
+
+
+def test_failed_render_leaves_previous_output(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    site.event("2019-01-24-b", event_yaml(date="2019-01-24"))
+    assert site.run("build") == 0
+    before = tree_bytes(site.out)
+    site.event("2019-01-25-c", event_yaml(title="New", date="2019-01-25"))
+
+    real = Path.write_bytes
+    calls = {"n": 0}
+
+    def failing_write(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    assert site.run("build", "--clean") == 2
+    assert "cannot write the site" in capsys.readouterr().err
+    assert tree_bytes(site.out) == before
+    leftovers = [p.name for p in site.root.iterdir() if p.name.startswith(".timeline-")]
+    assert leftovers == []
+
+
+def test_content_error_writes_nothing(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    before = tree_bytes(site.out)
+    site.event("2019-01-24-b", event_yaml(date="2019-02-30"))
+    assert site.run("build") == 1
+    err = capsys.readouterr().err
+    assert "events/2019-01-24-b.yaml:2:7: error: 'date': 2019-02-30 is not a real day" in err
+    assert "build failed: 1 error; the previous output is untouched" in err
+    assert tree_bytes(site.out) == before
+
+
+def test_interrupted_build_leftovers_are_swept(site: Site) -> None:
+    site.event("2019-01-23-a")
+    stale = site.root / ".timeline-staging-output-999999999"
+    stale.mkdir(parents=True)
+    (stale / "index.html").write_text("half")
+    assert site.run("build") == 0
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("target", [".", "events", "templates", ".."])
+def test_out_refuses_content_folders(
+    site: Site, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    site.event("2019-01-23-a")
+    (site.root / "templates").mkdir()
+    out = (site.root / target).resolve()
+    assert site.run("build", "--out", str(out)) == 2
+    assert "refusing to write the site to" in capsys.readouterr().err
+    assert (site.root / "events/2019-01-23-a.yaml").exists()
+
+
+def test_out_refuses_foreign_non_empty_folder(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "holiday.jpg").write_bytes(b"precious")
+    assert site.run("build", "--out", str(foreign)) == 2
+    err = capsys.readouterr().err
+    assert "the folder is not empty and was not made by timeline" in err
+    assert (foreign / "holiday.jpg").read_bytes() == b"precious"
+    assert sorted(p.name for p in foreign.iterdir()) == ["holiday.jpg"]
+
+
+def test_out_accepts_empty_and_previous_output(site: Site, tmp_path: Path) -> None:
+    site.event("2019-01-23-a")
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert site.run("build", "--out", str(out)) == 0
+    assert (out / MANIFEST).is_file()
+    assert site.run("build", "--out", str(out)) == 0
+
+
+def test_unchanged_files_keep_their_mtime_and_removed_pages_go(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a", event_yaml(title="First", extra="tags: [alpha]\n"))
+    site.event("2019-01-24-b", event_yaml(title="Second", date="2019-01-24"))
+    assert site.run("build") == 0
+    css = site.out / "static/style.css"
+    os.utime(css, (1_000_000_000, 1_000_000_000))
+    capsys.readouterr()
+    (site.root / "events/2019-01-23-a.yaml").unlink()
+    assert site.run("build") == 0
+    line = capsys.readouterr().out
+    assert css.stat().st_mtime == 1_000_000_000
+    assert not (site.out / "events/2019-01-23-a").exists()
+    assert not (site.out / "tags/alpha").exists()
+    assert "removed in" in line and " 0 removed" not in line
+
+
+def test_clean_rewrites_everything(site: Site) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    css = site.out / "static/style.css"
+    os.utime(css, (1_000_000_000, 1_000_000_000))
+    assert site.run("build", "--clean") == 0
+    assert css.stat().st_mtime != 1_000_000_000
+
+
+def test_summary_line(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("built 1 event: ")
+    assert " files written, 0 unchanged, 0 removed in " in out
+    assert out.endswith(f" s → {site.out}")
+
+
+def test_site_templates_override_the_theme_file_by_file(site: Site) -> None:
+    site.event("2019-01-23-a")
+    site.add(
+        "templates/base.html",
+        '<!DOCTYPE html><html lang="{{ site.language }}"><title>x</title>'
+        "<body class=custom>{% block main %}{% endblock %}</body></html>",
+    )
+    site.add("templates/static/style.css", "body { color: red }")
+    assert site.run("build") == 0
+    index = (site.out / "index.html").read_text()
+    assert "<body class=custom>" in index
+    assert '<li class="event status-confirmed" id="2019-01-23-a">' in index  # theme's index.html
+    assert (site.out / "static/style.css").read_text() == "body { color: red }"
+
+
+def test_broken_site_template_is_a_positioned_content_error(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    site.add("templates/index.html", "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n")
+    assert site.run("build") == 1
+    err = capsys.readouterr().err
+    assert "templates/index.html:3:1: error: template error: " in err
+    assert not site.out.exists()
+
+
+def test_undefined_name_in_template_is_an_error(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    site.add("templates/404.html", "{% extends 'base.html' %}\n{% block main %}{{ nope }}{% endblock %}\n")
+    assert site.run("build") == 1
+    assert "templates/404.html:2:1: error: template error: 'nope' is undefined" in (
+        capsys.readouterr().err
+    )
+
+
+def test_autoescape_is_on_whatever_the_extension(site: Site) -> None:
+    env = render.make_environment(site.root / "templates")
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+    site.add("templates/feed.xml", "{{ x }}")
+    env = render.make_environment(site.root / "templates")
+    assert env.get_template("feed.xml").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_drafts_only_with_flag(site: Site) -> None:
+    site.event("2019-01-23-a", event_yaml(extra="status: draft\n"))
+    site.event("2019-01-24-b", event_yaml(date="2019-01-24"))
+    assert site.run("build") == 0
+    assert not (site.out / "events/2019-01-23-a").exists()
+    assert site.run("build", "--drafts") == 0
+    page = (site.out / "events/2019-01-23-a/index.html").read_text()
+    assert "Draft, not published" in page
+
+
+def test_published_event_cannot_relate_to_a_draft(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("a", event_yaml(extra="status: draft\n"))
+    site.event("b", event_yaml(extra="related: [a]\n"))
+    assert site.run("check") == 1
+    assert "events/b.yaml:4:11: error: related event 'a' is a draft and is not published" in (
+        capsys.readouterr().out
+    )
+
+
+def test_base_url_override_and_sub_path(site: Site) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build", "--base-url", "https://example.org/sub") == 0
+    page = (site.out / "events/2019-01-23-a/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/sub/events/2019-01-23-a/">' in page
+    assert '<link rel="stylesheet" href="/sub/static/style.css">' in (
+        site.out / "404.html"
+    ).read_text()
+
+
+def test_bad_base_url_is_a_usage_error(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build", "--base-url", "example.org") == 2
+    assert "did you mean https://example.org?" in capsys.readouterr().err
+
+
+def test_site_without_site_yaml_builds_with_defaults(site: Site) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    index = (site.out / "index.html").read_text()
+    assert "<title>Chronology</title>" in index
+    assert '<html lang="en">' in index
+    assert "canonical" not in index
+
+
+def test_not_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from timeline.cli import main
+
+    assert main(["--root", str(tmp_path), "build"]) == 2
+    assert "has no events/ folder, so it is not a timeline site" in capsys.readouterr().err
+
+
+def test_build_py_entry_point(tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(SITE, root)
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).parents[1] / "build.py"), "--root", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 5 events: ")
+    assert (root / "output/index.html").is_file()
