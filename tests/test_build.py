@@ -209,7 +209,10 @@ def test_undefined_name_in_template_is_an_error(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site.event("2019-01-23-a")
-    site.add("templates/404.html", "{% extends 'base.html' %}\n{% block main %}{{ nope }}{% endblock %}\n")
+    site.add(
+        "templates/404.html",
+        "{% extends 'base.html' %}\n{% block main %}{{ nope }}{% endblock %}\n",
+    )
     assert site.run("build") == 1
     assert "templates/404.html:2:1: error: template error: 'nope' is undefined" in (
         capsys.readouterr().err
@@ -250,9 +253,10 @@ def test_base_url_override_and_sub_path(site: Site) -> None:
     assert site.run("build", "--base-url", "https://example.org/sub") == 0
     page = (site.out / "events/2019-01-23-a/index.html").read_text()
     assert '<link rel="canonical" href="https://example.org/sub/events/2019-01-23-a/">' in page
-    assert '<link rel="stylesheet" href="/sub/static/style.css">' in (
-        site.out / "404.html"
-    ).read_text()
+    assert (
+        '<link rel="stylesheet" href="/sub/static/style.css">'
+        in (site.out / "404.html").read_text()
+    )
 
 
 def test_bad_base_url_is_a_usage_error(site: Site, capsys: pytest.CaptureFixture[str]) -> None:

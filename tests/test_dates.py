@@ -97,10 +97,18 @@ def test_html_datetime_values() -> None:
             "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23; relative dates such as "
             "'next week' are never worked out",
         ),
-        ("January 23, 2019", "'January 23, 2019' is not in our date format", "did you mean 2019-01-23?"),
+        (
+            "January 23, 2019",
+            "'January 23, 2019' is not in our date format",
+            "did you mean 2019-01-23?",
+        ),
         ("23 Jan. 2019", "'23 Jan. 2019' is not in our date format", "did you mean 2019-01-23?"),
         ("2019-1-5", "'2019-1-5': months and days take two digits", "did you mean 2019-01-05?"),
-        ("2019/01/23", "'2019/01/23' uses '/' between the parts of a date", "did you mean 2019-01-23?"),
+        (
+            "2019/01/23",
+            "'2019/01/23' uses '/' between the parts of a date",
+            "did you mean 2019-01-23?",
+        ),
         (
             "23/01/2019",
             "'23/01/2019' is ambiguous (day/month or month/day?)",
@@ -121,7 +129,11 @@ def test_html_datetime_values() -> None:
             "the start and the end are the same (2019-01-23)",
             "give a single date instead of an interval",
         ),
-        ("2019-01-23/..", "'2019-01-23/..' is an open interval", "give both ends, e.g. 2019-01-21/2019-01-25"),
+        (
+            "2019-01-23/..",
+            "'2019-01-23/..' is an open interval",
+            "give both ends, e.g. 2019-01-21/2019-01-25",
+        ),
         ("2019/2020/2021", "'2019/2020/2021' has more than one '/'", "an interval is START/END"),
         ("", "the date is empty", "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23"),
         (
@@ -135,7 +147,11 @@ def test_html_datetime_values() -> None:
             "e.g. -04:00 for Caracas, +03:00 for Moscow, Z for UTC",
         ),
         ("0000", "year 0000 does not exist", "the year before 1 CE is not supported"),
-        ("2019-01-23%", "'2019-01-23%' is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23"),
+        (
+            "2019-01-23%",
+            "'2019-01-23%' is not a date",
+            "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23",
+        ),
     ],
 )
 def test_errors_name_the_limit_and_the_fix(text: str, message: str, hint: str) -> None:
@@ -203,7 +219,9 @@ def points(draw: st.DrawFn) -> DatePoint:
         if year == 9999 and (month, day) == (12, 31):
             offset = min(offset, 0)
     qualifier = draw(st.sampled_from(["", "~", "?"]))
-    return DatePoint(year, month, day, hour, minute, second, offset, qualifier == "~", qualifier == "?")
+    return DatePoint(
+        year, month, day, hour, minute, second, offset, qualifier == "~", qualifier == "?"
+    )
 
 
 @given(points())

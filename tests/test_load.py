@@ -143,7 +143,8 @@ def test_urls(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     code, lines = check_output(site, capsys)
     assert code == 1
     assert lines == [
-        "events/2019-01-23-x.yaml:5:10: error: 'url': the address 'www.example.org/a' has no scheme",
+        "events/2019-01-23-x.yaml:5:10: error: 'url': the address 'www.example.org/a' has no "
+        "scheme",
         "    hint: did you mean https://www.example.org/a?",
         "events/2019-01-23-x.yaml:9:10: error: 'url': links must start with http:// or https://, "
         "not 'ftp:'",
@@ -225,8 +226,10 @@ def test_warnings_do_not_fail(site: Site, capsys: pytest.CaptureFixture[str]) ->
     ]
 
 
-def test_summary_html_and_headings_are_errors(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    site.event("a", event_yaml(extra="") .replace("summary: In our own words.", "summary: '# Big'"))
+def test_summary_html_and_headings_are_errors(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("a", event_yaml(extra="").replace("summary: In our own words.", "summary: '# Big'"))
     code, lines = check_output(site, capsys)
     assert code == 1
     assert lines[:2] == [
