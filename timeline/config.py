@@ -66,7 +66,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
         return SiteConfig()
     mine = Problems()
     try:
-        node = read_yaml_file(path, CONFIG_FILE, mine, max_depth=1)
+        node = read_yaml_file(path, CONFIG_FILE, mine, max_depth=2)
     except YamlError as exc:
         problems.error(exc.pos, exc.message, exc.hint)
         return SiteConfig()

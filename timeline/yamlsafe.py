@@ -242,7 +242,7 @@ def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3)
                 if len(stack) >= max_depth:
                     raise YamlError(
                         pos,
-                        f"nesting is deeper than this file's format allows ({max_depth} levels)",
+                        f"nesting is deeper than this file's format allows (at most {max_depth})",
                         "check the indentation of this line",
                     )
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"

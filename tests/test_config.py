@@ -1,0 +1,96 @@
+"""site.yaml: validated like events, with defaults for everything."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Site
+from timeline.config import SiteConfig, load_config
+from timeline.problems import Problems
+
+
+def test_defaults_without_site_yaml(site: Site) -> None:
+    problems = Problems()
+    assert load_config(site.root, problems) == SiteConfig()
+    assert not problems
+    assert SiteConfig().base_url == "/" and SiteConfig().language == "en"
+
+
+def test_values_are_read_and_normalised(site: Site) -> None:
+    site.add(
+        "site.yaml",
+        """\
+        title: Venezuela 2019
+        base_url: https://example.org/venezuela
+        repository: https://github.com/example/venezuela/
+        language: es-VE
+        """,
+    )
+    problems = Problems()
+    config = load_config(site.root, problems)
+    assert not problems
+    assert config.title == "Venezuela 2019"
+    assert config.base_url == "https://example.org/venezuela/"
+    assert config.repository == "https://github.com/example/venezuela"
+    assert config.language == "es-VE"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "titel: x\n",
+            ["site.yaml:1:1: error: unknown key 'titel' in site.yaml", "    hint: did you mean 'title'?"],
+        ),
+        (
+            "base_url: example.org\n",
+            [
+                "site.yaml:1:11: error: the address 'example.org' has no scheme",
+                "    hint: did you mean https://example.org?",
+            ],
+        ),
+        (
+            "base_url: https://example.org/?x=1\n",
+            [
+                "site.yaml:1:11: error: base_url 'https://example.org/?x=1' has a query or fragment",
+                "    hint: give the folder the site is served from, e.g. "
+                "https://example.org/venezuela/",
+            ],
+        ),
+        (
+            "language: English\n",
+            [
+                "site.yaml:1:11: error: 'English' is not a language tag",
+                "    hint: use a BCP 47 tag such as en, es or pt-BR",
+            ],
+        ),
+        (
+            "title: [a]\n",
+            [
+                "site.yaml:1:8: error: 'title' must be text, not a list",
+                "    hint: write one line of text, e.g. title: Venezuela 2019",
+            ],
+        ),
+        (
+            "title: a\ntitle: b\n",
+            [
+                "site.yaml:2:1: error: duplicate key 'title' (first given on line 1)",
+                "    hint: remove one of the two 'title:' lines",
+            ],
+        ),
+    ],
+)
+def test_bad_settings_are_positioned(
+    site: Site, capsys: pytest.CaptureFixture[str], text: str, expected: list[str]
+) -> None:
+    site.add("site.yaml", text)
+    assert site.run("check") == 1
+    assert capsys.readouterr().out.splitlines()[: len(expected)] == expected
+
+
+def test_site_yml_is_refused(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.add("site.yml", "title: x\n")
+    assert site.run("check") == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "site.yml: error: the settings file is site.yaml, not site.yml"
+    )

@@ -1,0 +1,79 @@
+"""README and --help stay true: every command, option, setting and field is documented."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from timeline import schema
+from timeline.cli import make_parser
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = make_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    commands = re.findall(r"^    (.+)$", README, flags=re.M)[:2]
+    assert commands == [
+        "pip install -e . && python build.py",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci/run").read_text()
+    assert "pip install --quiet -e '.[test]'" in ci
+    assert ci.strip().endswith("python3 -m pytest")
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_command_and_option_is_in_the_readme(name: str) -> None:
+    assert f"`{name}" in README
+    for action in subcommands()[name]._actions:
+        for flag in action.option_strings:
+            if flag.startswith("--") and flag != "--help":
+                assert flag in README, f"{name} {flag} is not documented in README.md"
+                assert action.help, f"{name} {flag} has no --help text"
+
+
+@pytest.mark.parametrize(
+    ("table", "what"),
+    [(schema.EVENT, "event"), (schema.SOURCE, "source"), (schema.MEDIA, "media"),
+     (schema.CORRECTION, "correction"), (schema.SITE, "site.yaml")],
+)  # fmt: skip
+def test_every_field_is_in_the_readme(table: dict[str, schema.Field], what: str) -> None:
+    for name in table:
+        assert re.search(rf"(^|\s|`){name}(:|`)", README, flags=re.M), f"{what} key {name}"
+
+
+def test_statuses_are_documented() -> None:
+    assert " | ".join(schema.STATUSES) in README
+
+
+def test_help_runs_for_every_command() -> None:
+    for args in ([], *([name] for name in subcommands())):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), *args, "--help"],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0
+        assert "usage: timeline" in result.stdout
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
