@@ -112,9 +112,12 @@ class _Inspector(HTMLParser):
             self.problems.append((f"a link in the summary: {found[0]}", found[1]))
 
 
+_MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
+
+
 def render_summary(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Markdown → sanitised HTML, plus the (message, hint) of everything disallowed."""
-    html = markdown.markdown(text, extensions=[], output_format="html")
+    html = _MARKDOWN.reset().convert(text)
     inspector = _Inspector()
     inspector.feed(html)
     inspector.close()

@@ -1,0 +1,93 @@
+"""The command line: output formats, exit codes, and no writing on check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Site, event_yaml
+from timeline.problems import Position, Problem, Severity, format_github
+
+
+@pytest.fixture
+def bad_site(site: Site) -> Site:
+    site.event("2019-01-23-a", event_yaml(extra="titel: x\n"))
+    site.event("2019-01-24-b", "title: B\ndate: 2019-01-24\n" + "sources: []\n")
+    return site
+
+
+def test_check_writes_nothing(bad_site: Site) -> None:
+    assert bad_site.run("check") == 1
+    assert not bad_site.out.exists()
+    assert sorted(p.name for p in bad_site.root.iterdir()) == ["events"]
+
+
+def test_github_format(bad_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bad_site.run("check", "--format", "github") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "::error file=events/2019-01-23-a.yaml,line=4,col=1::unknown key 'titel' in an event "
+        "file (hint: did you mean 'title'?)",
+        "::warning file=events/2019-01-24-b.yaml,line=1,col=1::the event has no summary "
+        "(hint: add 'summary:' in your own words)",
+        "::error file=events/2019-01-24-b.yaml,line=3,col=10::'sources' is empty "
+        "(hint: add at least one article that reports the event)",
+    ]
+
+
+def test_json_format(bad_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bad_site.run("check", "--format", "json") == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert problems[0] == {
+        "path": "events/2019-01-23-a.yaml",
+        "line": 4,
+        "col": 1,
+        "severity": "error",
+        "message": "unknown key 'titel' in an event file",
+        "hint": "did you mean 'title'?",
+    }
+    assert [p["severity"] for p in problems] == ["error", "warning", "error"]
+
+
+def test_text_format_lists_errors_before_warnings(
+    bad_site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bad_site.run("check") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1] for line in out if not line.startswith(("    ", "checked"))] == [
+        "error",
+        "error",
+        "warning",
+    ]
+    assert out[-1] == "checked 2 event files: 2 errors, 1 warning"
+
+
+def test_github_escapes_newlines_and_percent(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("a", event_yaml(extra="place: |\n  100%\n  two lines\n"))
+    assert site.run("check", "--format", "github") == 1
+    line = capsys.readouterr().out.strip()
+    assert line == (
+        "::error file=events/a.yaml,line=4,col=8::'place' must be one line "
+        "(hint: remove the line breaks ('|' keeps them))"
+    )
+
+
+def test_github_workflow_command_escaping() -> None:
+    problem = Problem(Position("a,b:c.yaml", 2, 3), Severity.ERROR, "50% off\nnext", "h")
+    assert format_github([problem]) == (
+        "::error file=a%2Cb%3Ac.yaml,line=2,col=3::50%25 off%0Anext (hint: h)"
+    )
+
+
+def test_default_command_is_build(site: Site) -> None:
+    site.event("2019-01-23-a")
+    assert site.run() == 0
+    assert (site.out / "index.html").is_file()
+
+
+def test_unknown_option_is_a_usage_error(site: Site) -> None:
+    with pytest.raises(SystemExit) as exc:
+        site.run("build", "--nope")
+    assert exc.value.code == 2
