@@ -40,7 +40,10 @@ def test_values_are_read_and_normalised(site: Site) -> None:
     [
         (
             "titel: x\n",
-            ["site.yaml:1:1: error: unknown key 'titel' in site.yaml", "    hint: did you mean 'title'?"],
+            [
+                "site.yaml:1:1: error: unknown key 'titel' in site.yaml",
+                "    hint: did you mean 'title'?",
+            ],
         ),
         (
             "base_url: example.org\n",
@@ -52,7 +55,8 @@ def test_values_are_read_and_normalised(site: Site) -> None:
         (
             "base_url: https://example.org/?x=1\n",
             [
-                "site.yaml:1:11: error: base_url 'https://example.org/?x=1' has a query or fragment",
+                "site.yaml:1:11: error: base_url 'https://example.org/?x=1' has a query or "
+                "fragment",
                 "    hint: give the folder the site is served from, e.g. "
                 "https://example.org/venezuela/",
             ],

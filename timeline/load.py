@@ -23,6 +23,7 @@ from timeline.model import (
     ID_MAX,
     ID_PATTERN,
     RESERVED_IDS,
+    URL_SCHEME,
     Correction,
     Event,
     Media,
@@ -31,7 +32,7 @@ from timeline.model import (
     slugify,
     suggest_id,
 )
-from timeline.problems import Position, Problems, display_path
+from timeline.problems import Position, Problems, display_path, printable
 from timeline.yamlsafe import Node, YamlError, YScalar, YSeq, read_yaml_file
 
 EXTENSION = ".yaml"
@@ -56,12 +57,12 @@ class Tree:
 
 def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> Tree:
     files = discover(root, events_dir, problems)
-    ids = frozenset(path.name[: -len(EXTENSION)] for path in files)
+    ids = frozenset(printable(path.name[: -len(EXTENSION)]) for path in files)
     events: list[Event] = []
     first_seen: dict[str, str] = {}
     for path in files:
         shown = display_path(path, root)
-        stem = path.name[: -len(EXTENSION)]
+        stem = printable(path.name[: -len(EXTENSION)])
         if stem in first_seen:
             problems.error(
                 Position(shown),
@@ -122,9 +123,13 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
     return found
 
 
-def check_id(stem: str, pos: Position, problems: Problems) -> None:
-    suggestion = suggest_id(stem)
-    hint = f"rename the file to {suggestion}{EXTENSION}" if suggestion else ""
+def check_id(stem: str, pos: Position, problems: Problems, raw: str | None = None) -> None:
+    suggestion = suggest_id(raw if raw is not None else stem)
+    hint = (
+        f"rename the file to {suggestion}{EXTENSION}"
+        if suggestion
+        else "name the file after the event, e.g. 2019-01-23-guaido-sworn-in.yaml"
+    )
     if not ID_PATTERN.fullmatch(stem):
         problems.error(
             pos,
@@ -246,7 +251,7 @@ def read_event(
 ) -> Event | None:
     mine = Problems()
     file_pos = Position(shown, 1, 1)
-    check_id(stem, Position(shown), mine)
+    check_id(stem, Position(shown), mine, path.name[: -len(EXTENSION)])
     try:
         root = read_yaml_file(path, shown, mine)
     except YamlError as exc:
@@ -358,7 +363,11 @@ def read_related(
     refs: list[Ref] = []
     for entry in node.items:
         if not isinstance(entry, YScalar):
-            problems.error(entry.pos, "each entry of 'related' must be an id", "")
+            problems.error(
+                entry.pos,
+                "each entry of 'related' must be an id",
+                "write ids as text: related: [2019-01-23-guaido-sworn-in]",
+            )
             continue
         value = entry.value.strip()
         if not ID_PATTERN.fullmatch(value) or len(value) > ID_MAX:
@@ -432,7 +441,7 @@ def read_media(node: Node | None, r: _Reader, events_dir: Path) -> Media | None:
     src_node = f.get("src")
     src = r.text(src_node, "src")
     if src_node is not None and src:
-        if src.startswith(("http://", "https://")) or "://" in src:
+        if URL_SCHEME.match(src):
             r.url(src_node, "src")
         else:
             check_media_path(src, src_node.pos, events_dir, r.problems)
@@ -458,7 +467,11 @@ def check_media_path(src: str, pos: Position, events_dir: Path, problems: Proble
             "use one of: " + ", ".join(MEDIA_TYPES) + " (SVG can carry scripts)",
         )
         return
-    target = events_dir.joinpath(*parts)
+    target = events_dir
+    for part in parts:  # no link anywhere on the way: nothing from outside is published
+        target = target / part
+        if target.is_symlink():
+            break
     if target.is_symlink() or not target.is_file():
         problems.error(pos, f"'src': events/{src} does not exist (or is a link)", hint)
 

@@ -11,6 +11,7 @@ from timeline.problems import Position
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_MAX = 80
+URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 # Names Windows refuses as files, whatever the extension: a permalink must be a folder anywhere.
 RESERVED_IDS = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(10)]
@@ -45,7 +46,7 @@ class Media:
 
     @property
     def is_local(self) -> bool:
-        return not self.src.startswith(("http://", "https://"))
+        return not URL_SCHEME.match(self.src)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ raising, so that one pass can list everything that is wrong.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -80,12 +81,25 @@ class Problems:
         return bool(self._items)
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def display_path(path: Path, root: Path) -> str:
-    """The path a contributor knows: relative to the site root, with '/'."""
+    """The path a contributor knows: relative to the site root, with '/'.
+
+    Bytes that are not UTF-8 and control characters are shown escaped
+    (`caf\\xe9.yaml`), so a file name cannot break or forge report lines.
+    """
     try:
-        return path.relative_to(root).as_posix()
+        text = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        text = path.as_posix()
+    return printable(text)
+
+
+def printable(text: str) -> str:
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def format_text(problems: list[Problem]) -> str:

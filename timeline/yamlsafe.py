@@ -108,9 +108,10 @@ def decode(data: bytes, shown: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        col = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        before = data[:start].removeprefix(b"\xef\xbb\xbf")
+        before = before.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise YamlError(
             Position(shown, line, col),
             f"file is not valid UTF-8: byte 0x{data[start]:02X} at byte offset {start}",
@@ -148,15 +149,22 @@ _SYNTAX_HINTS = (
     ("while scanning a quoted scalar", "a quote was opened and not closed"),
     ("found unexpected end of stream", "something was opened and not closed"),
     ("cannot start any token", "YAML indents with spaces, never tabs; '@' and '`' need quotes"),
+    ("tab character", "YAML indents with spaces, never tabs"),
+    ("while parsing a flow sequence", "a '[' list is not closed with ']' on the same line"),
+    ("while parsing a flow mapping", "a '{' is not closed with '}'"),
 )
+_FALLBACK_HINT = "check this line and the one before it for a missing quote, colon or space"
 
 
 def _syntax_error(shown: str, exc: yaml.MarkedYAMLError) -> YamlError:
     problem = exc.problem or "invalid YAML"
     context = exc.context or ""
-    hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in context), "")
+    hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in context), _FALLBACK_HINT)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-    return YamlError(_pos(shown, exc.problem_mark or exc.context_mark), message, hint)
+    # An unclosed quote or bracket is found at the end; point where it was opened.
+    opened = context.startswith(("while scanning a quoted", "while parsing a flow"))
+    mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark
+    return YamlError(_pos(shown, mark or exc.context_mark), message, hint)
 
 
 class _Frame:
