@@ -96,5 +96,5 @@ def test_site_yml_is_refused(site: Site, capsys: pytest.CaptureFixture[str]) -> 
     site.add("site.yml", "title: x\n")
     assert site.run("check") == 1
     assert capsys.readouterr().out.splitlines()[0] == (
-        "site.yml: error: the settings file is site.yaml, not site.yml"
+        "site.yml:1:1: error: the settings file is site.yaml, not site.yml"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -45,6 +46,9 @@ def failed_build(site: Site, capsys: pytest.CaptureFixture[str]) -> list[str]:
 
 
 def one_error(path: str, message: str, hint: str) -> list[str]:
+    """The two report lines of one error; a problem with a whole file is placed at 1:1."""
+    if not re.search(r":\d+:\d+$", path):
+        path += ":1:1"
     return [f"{path}: error: {message}", f"    hint: {hint}"]
 
 
@@ -480,7 +484,7 @@ def test_bad_file_names_are_refused(
     code, lines = check(site, capsys)
     assert code == 1
     assert len(lines) == 3, lines
-    assert lines[0] == f"events/{name}.yaml: error: {message}"
+    assert lines[0] == f"events/{name}.yaml:1:1: error: {message}"
     # every problem comes with a hint, even when no id can be suggested
     assert lines[1].startswith("    hint: ") and lines[1] != "    hint: "
     if hint is not None:
@@ -520,7 +524,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_without_a_crash(
     assert lines[-1] == "checked 1 event file: 1 error, 0 warnings"
     assert len(lines) == 3, lines
     assert lines[0].startswith("events/caf")
-    assert ".yaml: error: the file name 'caf" in lines[0]
+    assert ".yaml:1:1: error: the file name 'caf" in lines[0]
     assert lines[1] == "    hint: rename the file to caf.yaml"
 
 
@@ -722,7 +726,7 @@ def test_stray_text_file_is_a_warning(site: Site, capsys: pytest.CaptureFixture[
     code, lines = check(site, capsys)
     assert code == 0
     assert lines == [
-        "events/notes.txt: warning: not an event file (.yaml); it is ignored",
+        "events/notes.txt:1:1: warning: not an event file (.yaml); it is ignored",
         "    hint: move it out of events/ (pictures go in events/media/)",
         "checked 1 event file: 0 errors, 1 warning",
     ]
@@ -814,13 +818,13 @@ def test_an_id_used_three_times_names_every_file(
     code, lines = check(site, capsys)
     assert code == 1
     assert lines == [
-        "events/2019/deep/x.yaml: error: the id 'x' is also used by events/2019/x.yaml",
+        "events/2019/deep/x.yaml:1:1: error: the id 'x' is also used by events/2019/x.yaml",
         hint,
-        "events/2019/deep/x.yaml: error: the id 'x' is also used by events/x.yaml",
+        "events/2019/deep/x.yaml:1:1: error: the id 'x' is also used by events/x.yaml",
         hint,
-        "events/2019/x.yaml: error: the id 'x' is already used by events/2019/deep/x.yaml",
+        "events/2019/x.yaml:1:1: error: the id 'x' is already used by events/2019/deep/x.yaml",
         hint,
-        "events/x.yaml: error: the id 'x' is already used by events/2019/deep/x.yaml",
+        "events/x.yaml:1:1: error: the id 'x' is already used by events/2019/deep/x.yaml",
         hint,
         "checked 1 event file: 4 errors, 0 warnings",
     ]
@@ -855,7 +859,7 @@ def test_one_pass_reports_every_bad_file_sorted_by_path_then_line(
     assert lines == [
         "events/2019/c-anchor.yaml:3:7: error: YAML anchor '&t' is not allowed",
         "    hint: write values out in full; anchors and aliases are refused",
-        "events/UPPER.yaml: error: " + ID_MESSAGE.format("UPPER"),
+        "events/UPPER.yaml:1:1: error: " + ID_MESSAGE.format("UPPER"),
         "    hint: rename the file to upper.yaml",
         "events/a-tab.yaml:3:1: error: YAML syntax error: found character that cannot start "
         "any token (while scanning for the next token)",

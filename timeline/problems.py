@@ -20,16 +20,14 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Position:
-    """A place in a file: 1-based line and column (0 when unknown)."""
+    """A place in a file: 1-based line and column; a whole file is at its start, 1:1."""
 
     path: str
-    line: int = 0
-    col: int = 0
+    line: int = 1
+    col: int = 1
 
     def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.col}"
-        return self.path
+        return f"{self.path}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)
@@ -124,9 +122,7 @@ def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands, so problems show on the pull request's lines."""
     lines = []
     for p in problems:
-        props = f"file={_gh_escape(p.pos.path, prop=True)}"
-        if p.pos.line:
-            props += f",line={p.pos.line},col={p.pos.col}"
+        props = f"file={_gh_escape(p.pos.path, prop=True)},line={p.pos.line},col={p.pos.col}"
         body = p.message + (f" (hint: {p.hint})" if p.hint else "")
         lines.append(f"::{p.severity.value} {props}::{_gh_escape(body)}")
     return "\n".join(lines)

@@ -143,7 +143,7 @@ def report_template_error(exc: jinja2.TemplateError, paths: SitePaths, problems:
         except ValueError:
             continue
     problems.error(
-        Position(shown or "templates/", line, 1 if line else 0),
+        Position(shown or "templates/", line or 1, 1),
         f"template error: {exc.message or type(exc).__name__}",
         "fix the template in templates/ (delete it to fall back to the built-in one)",
     )
