@@ -11,11 +11,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from timeline.config import SiteConfig
+from timeline.init import InitRefused, init_site
 from timeline.problems import format_github, format_json, format_text
+from timeline.scaffold import IdTaken, NewEvent, ScaffoldError, create_event
 from timeline.site import NotASite, SitePaths, build, check
 from timeline.write import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out (exit code 2)."""
+
 
 DESCRIPTION = """\
 Build a static, sourced chronology from one YAML file per event.
@@ -69,11 +76,47 @@ def make_parser() -> argparse.ArgumentParser:
         "problem as path:line:col with a hint. Exit 1 if there is any error.",
     )
     c.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="check only these event files (and the rules across files that involve them)",
+    )
+    c.add_argument(
         "--format",
         choices=("text", "github", "json"),
         default="text",
         help="text for people (default), github for workflow annotations, json for tools",
     )
+    n = sub.add_parser(
+        "new",
+        parents=[common],
+        help="write a new event file with the right name, ready to fill in",
+        description="Write events/YEAR/DATE-TITLE.yaml with the fields in order and TODO "
+        "where you must write; `check` names each TODO left. Never overwrites a file.",
+    )
+    n.add_argument("--title", required=True, help="what happened, one line (becomes the id)")
+    n.add_argument("--date", required=True, help="when, e.g. 2019-01-23 (see README, Dates)")
+    n.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an article's address (repeatable)",
+    )
+    n.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    n.add_argument(
+        "--actor", action="append", default=[], help="a person or organisation (repeatable)"
+    )
+    i = sub.add_parser(
+        "init",
+        help="start a new chronology in a new or empty folder",
+        description="Write a new site that builds at once: site.yaml, one example event, "
+        "an empty templates/, .gitignore, README.md, CONTRIBUTING.md, build.py, "
+        "requirements.txt, the editor schema and GitHub workflows.",
+    )
+    i.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
+    i.add_argument("--title", help="the site's title (default: from the folder's name)")
     return parser
 
 
@@ -83,7 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = SitePaths(getattr(args, "root", Path.cwd()))
     try:
         if args.command == "check":
-            return run_check(paths, args.format)
+            return run_check(paths, args.format, args.paths)
+        if args.command == "init":
+            return run_init(args.dir, args.title)
+        if args.command == "new":
+            return run_new(paths, args)
         return run_build(
             paths,
             out=getattr(args, "out", None),
@@ -91,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             drafts=getattr(args, "drafts", False),
             clean=getattr(args, "clean", False),
         )
-    except (NotASite, OutputRefused) as exc:
+    except (NotASite, OutputRefused, UsageError) as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -99,9 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def run_check(paths: SitePaths, fmt: str) -> int:
+def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
     checked = check(paths)
     problems = checked.problems.sorted()
+    if only:
+        wanted = {shown_path(paths, p) for p in only}
+        problems = [p for p in problems if p.pos.path in wanted]
     errors = sum(p.is_error for p in problems)
     if fmt == "json":
         print(format_json(problems))
@@ -111,11 +161,50 @@ def run_check(paths: SitePaths, fmt: str) -> int:
     else:
         if problems:
             print(format_text(problems))
+        count = len(only) if only else len(checked.tree.ids)
         print(
-            f"checked {plural(len(checked.tree.ids), 'event file')}: "
+            f"checked {plural(count, 'event file')}: "
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
         )
     return EXIT_CONTENT if errors else EXIT_OK
+
+
+def shown_path(paths: SitePaths, given: Path) -> str:
+    """A path from the command line, as problems name it; usage error if not an event file."""
+    full = given.absolute().resolve()
+    events = paths.events.absolute().resolve()
+    if events not in full.parents or not full.is_file():
+        raise UsageError(f"{given} is not a file in {paths.events}")
+    return full.relative_to(paths.root.absolute().resolve()).as_posix()
+
+
+def run_init(target: Path, title: str | None) -> int:
+    try:
+        written = init_site(target, title)
+    except InitRefused as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {len(written)} files to {target}; build it with: cd {target} && python build.py")
+    return EXIT_OK
+
+
+def run_new(paths: SitePaths, args: argparse.Namespace) -> int:
+    paths.require()
+    new = NewEvent(
+        title=args.title,
+        date=args.date,
+        sources=tuple(args.source),
+        tags=tuple(args.tag),
+        actors=tuple(args.actor),
+    )
+    try:
+        path = create_event(paths.root, new)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    except IdTaken as exc:
+        print(f"timeline: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"wrote {path.relative_to(paths.root).as_posix()}: fill in each TODO, then run check")
+    return EXIT_OK
 
 
 def run_build(

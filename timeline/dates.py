@@ -196,6 +196,13 @@ _POINT = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?"
     r"(?P<q>[~?])?"
 )
+# The same grammar as a plain (ECMA 262) regular expression, for the editor schema.
+# It checks the shape only; the parser also checks the calendar.
+POINT_PATTERN = (
+    r"[0-9]{4}(-[0-9]{2}(-[0-9]{2}"
+    r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?)?)?[~?]?"
+)
+DATE_PATTERN = rf"^\s*{POINT_PATTERN}(/{POINT_PATTERN})?\s*$"
 _MONTH_WORD = "|".join(m[:3] for m in MONTHS)
 _DAY_MONTH_YEAR = re.compile(
     rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_WORD})[a-z]*\.?,?\s+(?P<year>\d{{4}})",

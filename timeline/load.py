@@ -33,16 +33,11 @@ from timeline.model import (
     suggest_id,
 )
 from timeline.problems import Position, Problems, display_path, printable
-from timeline.yamlsafe import Node, YamlError, YScalar, YSeq, read_yaml_file
+from timeline.yamlsafe import Node, YamlError, YMap, YScalar, YSeq, read_yaml_file
 
 EXTENSION = ".yaml"
 MEDIA_DIR = "media"
 MEDIA_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
-LIMITS = {
-    "title": 200, "place": 120, "summary": 5000, "claimed_by": 200, "tag": 60,
-    "actor": 100, "source title": 300, "publisher": 120, "note": 2000, "alt": 300,
-    "caption": 500, "credit": 200, "url": 2000,
-}  # fmt: skip
 T = TypeVar("T")
 _DATE_PREFIX = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)-")
 
@@ -169,7 +164,7 @@ class _Reader:
             self.problems.error(
                 node.pos, f"'{what}' must be one line", "remove the line breaks ('|' keeps them)"
             )
-        limit = LIMITS.get(what)
+        limit = schema.LIMITS.get(what)
         if limit and len(value) > limit:
             self.problems.error(
                 node.pos,
@@ -311,7 +306,7 @@ def read_event(
         summary_html, found = render_summary(summary)
         for message, hint in found:
             mine.error(f["summary"].pos, message, hint)
-    elif "summary" not in f:
+    elif isinstance(root, YMap) and root.get("summary") is None:
         mine.warning(file_pos, "the event has no summary", "add 'summary:' in your own words")
 
     related = read_related(f.get("related"), stem, ids, mine)
@@ -417,7 +412,7 @@ def read_sources(node: Node | None, r: _Reader) -> tuple[Source, ...]:
             seen[url] = f["url"].pos
         archive = r.url(f.get("archive"), "archive") or None
         published = r.point(f.get("published"), "published")
-        if "published" not in f:
+        if isinstance(entry, YMap) and entry.get("published") is None:
             r.problems.warning(
                 entry.pos, "the source has no 'published' date", "add published: YYYY-MM-DD"
             )

@@ -8,6 +8,7 @@ made from the same tables so they cannot drift apart.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from timeline.problems import Problems
@@ -21,55 +22,82 @@ class Field:
     required: bool = False
     doc: str = ""
     example: str = ""
+    # What the text means, for the editor schema: text, line, markdown, date, point, day,
+    # url, src, status, id. For a list: the form of its items, or the table of its mappings.
+    form: str = "line"
+    items: str | dict[str, Field] | None = None
 
 
 def fields(*items: Field) -> dict[str, Field]:
     return {f.name: f for f in items}
 
 
+# The longest text each value may hold, in characters.
+LIMITS = {
+    "title": 200, "place": 120, "summary": 5000, "claimed_by": 200, "tag": 60,
+    "actor": 100, "source title": 300, "publisher": 120, "note": 2000, "alt": 300,
+    "caption": 500, "credit": 200, "url": 2000,
+}  # fmt: skip
+
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "retracted", "draft")
+
+
+SOURCE = fields(
+    Field("url", YScalar, True, "the article's http(s) address", "https://www.example.org/a/",
+          "url"),
+    Field("title", YScalar, True, "the article's headline", "Article headline"),
+    Field("publisher", YScalar, True, "who published it", "Example News"),
+    Field("published", YScalar, False, "the date it was published, e.g. 2019-01-25", "2019-01-25",
+          "point"),
+    Field("archive", YScalar, False, "an archived copy's address", "https://web.archive.org/…",
+          "url"),
+)  # fmt: skip
+
+MEDIA = fields(
+    Field("src", YScalar, True, "an https address or a path under events/media/",
+          "media/guaido-crowd.jpg", "src"),
+    Field("alt", YScalar, True, "what the picture shows, for readers who cannot see it", ""),
+    Field("caption", YScalar, False, "the caption shown under it", "", "text"),
+    Field("credit", YScalar, False, "who made it", ""),
+)  # fmt: skip
+
+CORRECTION = fields(
+    Field("date", YScalar, True, "when the correction was made, YYYY-MM-DD", "2019-02-01", "day"),
+    Field("note", YScalar, True, "what was wrong and what changed", "", "text"),
+)
 
 EVENT = fields(
     Field("title", YScalar, True, "what happened, in one line of plain text",
           "Guaidó sworn in as interim president"),
     Field("date", YScalar, True, "when: YYYY, YYYY-MM, YYYY-MM-DD, a time with offset, "
-          "~ approximate, ? uncertain, or START/END", "2019-01-23"),
-    Field("end", YScalar, False, "the last day of a span (same grammar as date)", "2019-01-25"),
-    Field("place", YScalar, False, "where, as text", "Caracas, Venezuela"),
-    Field("summary", YScalar, False, "Markdown, in our own words", "Opposition leader …"),
+          "~ approximate, ? uncertain, or START/END", "2019-01-23", "date"),
+    Field("end", YScalar, False, "the last day of a span (same grammar as date)", "2019-01-25",
+          "point"),
+    Field("place", YScalar, False, "where it happened", "Caracas, Venezuela"),
+    Field("summary", YScalar, False, "what happened, in Markdown and your own words",
+          "Opposition leader …", "markdown"),
     Field("status", YScalar, False, "one of: " + ", ".join(STATUSES) + " (default confirmed)",
-          "confirmed"),
+          "confirmed", "status"),
     Field("claimed_by", YScalar, False, "who makes the claim, for status claimed or disputed",
           "Reuters (unnamed sources)"),
-    Field("tags", YSeq, False, "topics, a list", "[recognition, diplomacy]"),
-    Field("actors", YSeq, False, "people and organisations, a list", "[Juan Guaidó]"),
+    Field("tags", YSeq, False, "topics, a list", "[recognition, diplomacy]", items="line"),
+    Field("actors", YSeq, False, "people and organisations, a list", "[Juan Guaidó]",
+          items="line"),
     Field("related", YSeq, False, "ids of related events, a list",
-          "[2019-01-23-us-recognizes-guaido]"),
-    Field("sources", YSeq, True, "the articles that report it, at least one", ""),
-    Field("media", YMap, False, "one picture: src, alt, caption, credit", ""),
-    Field("corrections", YSeq, False, "published corrections: date and note", ""),
+          "[2019-01-23-us-recognizes-guaido]", items="id"),
+    Field("sources", YSeq, True, "the articles that report it, at least one", "",
+          items=SOURCE),
+    Field("media", YMap, False, "one picture: src, alt, caption, credit", "", items=MEDIA),
+    Field("corrections", YSeq, False, "published corrections: date and note", "",
+          items=CORRECTION),
 )  # fmt: skip
 
-SOURCE = fields(
-    Field("url", YScalar, True, "the article's http(s) address", "https://www.example.org/a/"),
-    Field("title", YScalar, True, "the article's headline", "Article headline"),
-    Field("publisher", YScalar, True, "who published it", "Example News"),
-    Field("published", YScalar, False, "publication date (same grammar as date)", "2019-01-25"),
-    Field("archive", YScalar, False, "an archived copy's address", "https://web.archive.org/…"),
-)  # fmt: skip
 
-MEDIA = fields(
-    Field("src", YScalar, True, "an https address or a path under events/media/",
-          "media/guaido-crowd.jpg"),
-    Field("alt", YScalar, True, "what the picture shows, for readers who cannot see it", ""),
-    Field("caption", YScalar, False, "the caption shown under it", ""),
-    Field("credit", YScalar, False, "who made it", ""),
-)  # fmt: skip
+PLACEHOLDER = "TODO"  # what `new` leaves for the contributor to fill in
 
-CORRECTION = fields(
-    Field("date", YScalar, True, "when the correction was made, YYYY-MM-DD", "2019-02-01"),
-    Field("note", YScalar, True, "what was wrong and what changed", ""),
-)
+
+def is_placeholder(text: str) -> bool:
+    return re.match(rf"{PLACEHOLDER}(\s|$)", text.strip()) is not None
 
 
 def kind_name(kind: type) -> str:
@@ -102,6 +130,13 @@ def check_mapping(
                 value.pos,
                 f"'{key.value}' must be {kind_name(spec.kind)}, not {kind_name(type(value))}",
                 example_of(spec),
+            )
+            continue
+        if isinstance(value, YScalar) and is_placeholder(value.value):
+            problems.error(
+                value.pos,
+                f"'{key.value}' still says {PLACEHOLDER}",
+                f"replace it with {spec.doc}" + ("" if spec.required else ", or delete the line"),
             )
             continue
         good[key.value] = value

@@ -273,3 +273,12 @@ def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3)
             "an event file needs at least title, date and sources",
         )
     return root
+
+
+def plain(node: Node) -> str | list | dict:
+    """The node as plain Python data (for JSON tools); duplicate keys were already dropped."""
+    if isinstance(node, YScalar):
+        return node.value
+    if isinstance(node, YSeq):
+        return [plain(n) for n in node.items]
+    return {k.value: plain(v) for k, v in node.items}

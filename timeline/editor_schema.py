@@ -1,0 +1,103 @@
+"""The JSON Schema of event files, made from the loader's own tables.
+
+Editors with a YAML language server read it (a `# yaml-language-server: $schema=…`
+line) to complete keys and flag mistakes while typing. The loader stays the
+authority; the schema mirrors its shape rules so the two agree on what is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from timeline import schema
+from timeline.dates import DATE_PATTERN, POINT_PATTERN
+from timeline.model import ID_MAX, ID_PATTERN
+from timeline.yamlsafe import YMap, YScalar, YSeq
+
+SCHEMA_PATH = "schema/event.schema.json"
+
+_ONE_LINE = r"^\s*[^\n]*\S[^\n]*\s*$"  # the loader strips values first
+_URL = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+([/?#][^\s]*)?$"
+
+
+def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string", "description": field.doc}
+    limit = schema.LIMITS.get(limit_name)
+    if limit:
+        out["maxLength"] = limit
+    form = field.form
+    if form == "line":
+        out["pattern"] = _ONE_LINE
+    elif form in ("text", "markdown"):
+        out["pattern"] = r"\S"
+    elif form == "date":
+        out["pattern"] = DATE_PATTERN
+    elif form == "point":
+        out["pattern"] = rf"^\s*{POINT_PATTERN}\s*$"
+    elif form == "day":
+        out["pattern"] = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$"
+    elif form == "url":
+        out["pattern"] = _URL
+        out["format"] = "uri"
+    elif form == "src":
+        out["pattern"] = rf"({_URL})|(^media/[^\s]+\.(jpe?g|png|gif|webp|avif)$)"
+    elif form == "status":
+        out["enum"] = list(schema.STATUSES)
+    return out
+
+
+def item(form: str) -> dict[str, Any]:
+    if form == "id":
+        return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX}
+    return {"type": "string", "pattern": _ONE_LINE}
+
+
+def mapping(table: dict[str, schema.Field], limits: dict[str, str]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for field in table.values():
+        if field.kind is YScalar:
+            props[field.name] = scalar(field, limits.get(field.name, field.name))
+        elif field.kind is YMap:
+            assert isinstance(field.items, dict)
+            props[field.name] = {"description": field.doc, **mapping(field.items, {})}
+        else:
+            assert field.kind is YSeq
+            items = field.items
+            sub = mapping(items, SUB_LIMITS) if isinstance(items, dict) else item(items or "")
+            props[field.name] = {"type": "array", "description": field.doc, "items": sub}
+            if field.required:
+                props[field.name]["minItems"] = 1
+            if not isinstance(items, dict):
+                props[field.name]["uniqueItems"] = True
+    return {
+        "type": "object",
+        "properties": props,
+        "required": [f.name for f in table.values() if f.required],
+        "additionalProperties": False,
+    }
+
+
+# Fields whose length limit goes by another name than the key.
+SUB_LIMITS = {"title": "source title"}
+
+
+def event_schema() -> dict[str, Any]:
+    body = mapping(schema.EVENT, {})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "timeline event file",
+        "description": "One news event: what happened, when, and the articles that report it.",
+        **body,
+        "allOf": [
+            {
+                "if": {"properties": {"status": {"const": "claimed"}}, "required": ["status"]},
+                "then": {"required": ["claimed_by"]},
+            }
+        ],
+    }
+
+
+def render() -> str:
+    """The schema as the bytes we commit and publish: stable key order, LF, final newline."""
+    return json.dumps(event_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,115 @@
+"""`new`: a valid event file with the right name, and TODOs that `check` names."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline.dates import DateError, parse_date
+from timeline.editor_schema import SCHEMA_PATH
+from timeline.editor_schema import render as render_schema
+from timeline.load import EXTENSION, discover
+from timeline.markup import check_url
+from timeline.model import ID_MAX, suggest_id
+from timeline.problems import Problems
+from timeline.schema import PLACEHOLDER
+
+_PLAIN = re.compile(r"[^\W_][\w .,'’()/-]*", re.UNICODE)
+
+
+class ScaffoldError(Exception):
+    """Something on the command line makes the file impossible (exit code 2)."""
+
+
+class IdTaken(Exception):
+    """The event's id is already used (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    title: str
+    date: str
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+
+
+def yaml_text(value: str, *, in_list: bool = False) -> str:
+    """The value as a YAML scalar that reads back as exactly this text."""
+    plain = _PLAIN.fullmatch(value) and not value.endswith(" ")
+    if plain and not (in_list and "," in value) and value != PLACEHOLDER:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def event_id(title: str, date_text: str) -> str:
+    day = parse_date(date_text).start.html()[:10]
+    room = ID_MAX - len(day) - 1
+    slug = suggest_id(title)[:room].rstrip("-")
+    if "-" in slug and len(suggest_id(title)) > room:
+        slug = slug.rsplit("-", 1)[0]  # cut at a word boundary
+    return f"{day}-{slug}" if slug else day
+
+
+def render_event(new: NewEvent, schema_ref: str) -> str:
+    lines = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        "# Write every value in your own words and link the articles that report the event.",
+        "# `python build.py check` names each TODO still to fill in; CONTRIBUTING.md explains",
+        "# every field. Delete the optional lines you do not need (place, tags, actors).",
+        f"title: {yaml_text(new.title)}",
+        f"date: {new.date}",
+        f"place: {PLACEHOLDER} where it happened",
+        "summary: |",
+        f"  {PLACEHOLDER} what happened, in two or three sentences of your own words.",
+        "status: confirmed",
+    ]
+    if new.tags:
+        lines.append("tags: [" + ", ".join(yaml_text(t, in_list=True) for t in new.tags) + "]")
+    if new.actors:
+        lines.append("actors: [" + ", ".join(yaml_text(a, in_list=True) for a in new.actors) + "]")
+    lines.append("sources:")
+    for url in new.sources or (f"{PLACEHOLDER} https://… the article's address",):
+        lines += [
+            f"  - url: {url}",
+            f"    title: {PLACEHOLDER} the article's headline",
+            f"    publisher: {PLACEHOLDER} who published it",
+            f"    published: {PLACEHOLDER} YYYY-MM-DD",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def create_event(root: Path, new: NewEvent) -> Path:
+    """Write the file under events/<year>/ and keep the editor schema beside the site."""
+    if not new.title.strip() or "\n" in new.title:
+        raise ScaffoldError("--title must be one line of text")
+    try:
+        parsed = parse_date(new.date)
+    except DateError as exc:
+        raise ScaffoldError(f"--date: {exc.message} ({exc.hint})") from None
+    for url in new.sources:
+        found = check_url(url)
+        if found:
+            raise ScaffoldError(f"--source: {found[0]} ({found[1]})")
+    events = root / "events"
+    ident = event_id(new.title, new.date)
+    for existing in discover(root, events, Problems()):
+        if existing.name == ident + EXTENSION:
+            raise IdTaken(
+                f"the id {ident} is already used by {existing.relative_to(root).as_posix()}; "
+                "give the event a more specific --title"
+            )
+    folder = events / f"{parsed.start.year:04d}"
+    path = folder / f"{ident}{EXTENSION}"
+    schema_file = root / SCHEMA_PATH
+    schema_file.parent.mkdir(parents=True, exist_ok=True)
+    text = render_schema()
+    if not schema_file.is_file() or schema_file.read_text("utf-8") != text:
+        schema_file.write_text(text, "utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    ref = Path("../" * len(path.relative_to(root).parts[:-1]), SCHEMA_PATH).as_posix()
+    with path.open("x", encoding="utf-8") as handle:  # never overwrite
+        handle.write(render_event(new, ref))
+    return path
