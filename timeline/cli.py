@@ -170,8 +170,10 @@ def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
 
 
 def shown_path(paths: SitePaths, given: Path) -> str:
-    """A path from the command line, as problems name it; usage error if not an event file."""
+    """A path from the command line (relative to here or to the site), as problems name it."""
     full = given.absolute().resolve()
+    if not full.is_file() and not given.is_absolute():
+        full = (paths.root / given).absolute().resolve()  # relative to the site's folder
     events = paths.events.absolute().resolve()
     if events not in full.parents or not full.is_file():
         raise UsageError(f"{given} is not a file in {paths.events}")

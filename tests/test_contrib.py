@@ -1,0 +1,323 @@
+"""The contributor's tools: new, init, the editor schema and the repository workflow."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SOURCE, Site, event_yaml
+from timeline.cli import main, make_parser
+from timeline.editor_schema import SCHEMA_PATH, event_schema, render
+from timeline.init import SKELETON
+from timeline.problems import Problems
+from timeline.scaffold import yaml_text
+from timeline.yamlsafe import parse_text, plain
+
+ROOT = Path(__file__).parents[1]
+
+
+# -- new ------------------------------------------------------------------------------
+
+
+def test_new_then_check_names_every_todo(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        site.run(
+            "new",
+            "--title",
+            "Guaidó sworn in: interim president",
+            "--date",
+            "2019-01-23",
+            "--source",
+            "https://example.org/a",
+            "--tag",
+            "recognition",
+            "--actor",
+            "Juan Guaidó",
+        )
+        == 0
+    )
+    path = site.root / "events/2019/2019-01-23-guaido-sworn-in-interim-president.yaml"
+    assert capsys.readouterr().out == (
+        "wrote events/2019/2019-01-23-guaido-sworn-in-interim-president.yaml: "
+        "fill in each TODO, then run check\n"
+    )
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/event.schema.json\n")
+    assert (site.root / SCHEMA_PATH).read_text() == render()
+    assert site.run("check") == 1
+    shown = "events/2019/2019-01-23-guaido-sworn-in-interim-president.yaml"
+    assert capsys.readouterr().out.splitlines() == [
+        f"{shown}:7:8: error: 'place' still says TODO",
+        "    hint: replace it with where it happened, or delete the line",
+        f"{shown}:8:10: error: 'summary' still says TODO",
+        "    hint: replace it with what happened, in Markdown and your own words, or delete the "
+        "line",
+        f"{shown}:15:12: error: 'title' still says TODO",
+        "    hint: replace it with the article's headline",
+        f"{shown}:16:16: error: 'publisher' still says TODO",
+        "    hint: replace it with who published it",
+        f"{shown}:17:16: error: 'published' still says TODO",
+        "    hint: replace it with the date it was published, e.g. 2019-01-25, or delete the line",
+        "checked 1 event file: 5 errors, 0 warnings",
+    ]
+    filled = (
+        text.replace("TODO where it happened", "Caracas")
+        .replace("TODO what happened, in two or three sentences of your own words.", "He swore.")
+        .replace("TODO the article's headline", "Leader sworn in")
+        .replace("TODO who published it", "Example News")
+        .replace("TODO YYYY-MM-DD", "2019-01-23")
+    )
+    path.write_text(filled)
+    assert site.run("check") == 0
+    assert site.run("build") == 0
+    page = (site.out / "events/2019-01-23-guaido-sworn-in-interim-president/index.html").read_text()
+    assert "Guaidó sworn in: interim president" in page
+
+
+def test_new_without_source_leaves_the_url_to_fill(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert site.run("new", "--title", "A", "--date", "2019-01") == 0
+    capsys.readouterr()
+    assert site.run("check", "events/2019/2019-01-a.yaml") == 1
+    out = capsys.readouterr().out
+    assert "events/2019/2019-01-a.yaml:12:10: error: 'url' still says TODO" in out
+
+
+def test_new_refuses_a_clash_and_never_overwrites(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-guaido-sworn-in", folder="events/elsewhere")
+    before = (site.root / "events/elsewhere/2019-01-23-guaido-sworn-in.yaml").read_text()
+    assert site.run("new", "--title", "Guaidó sworn in", "--date", "2019-01-23") == 1
+    assert capsys.readouterr().err == (
+        "timeline: error: the id 2019-01-23-guaido-sworn-in is already used by "
+        "events/elsewhere/2019-01-23-guaido-sworn-in.yaml; give the event a more specific "
+        "--title\n"
+    )
+    assert (site.root / "events/elsewhere/2019-01-23-guaido-sworn-in.yaml").read_text() == before
+    assert not (site.root / "events/2019").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--date", "next week"],
+            "timeline: error: --date: 'next week' is not a date (write YYYY, YYYY-MM or "
+            "YYYY-MM-DD, e.g. 2019-01-23; relative dates such as 'next week' are never worked "
+            "out)\n",
+        ),
+        (
+            ["--date", "2019-01-23", "--source", "example.org/a"],
+            "timeline: error: --source: the address 'example.org/a' has no scheme (did you mean "
+            "https://example.org/a?)\n",
+        ),
+    ],
+)
+def test_new_usage_errors(
+    site: Site, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert site.run("new", "--title", "A", *args) == 2
+    assert capsys.readouterr().err == message
+    assert list((site.root / "events").iterdir()) == []
+
+
+def test_new_id_is_cut_at_a_word_within_80_characters(site: Site) -> None:
+    title = "A very long title " * 8
+    assert site.run("new", "--title", title, "--date", "2019-01-23T14:30-04:00") == 0
+    (path,) = (site.root / "events/2019").iterdir()
+    stem = path.name.removesuffix(".yaml")
+    assert len(stem) <= 80
+    assert stem.startswith("2019-01-23-a-very-long-title-a-very")
+    assert not stem.endswith("-")
+
+
+@settings(max_examples=200)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1))
+def test_yaml_text_reads_back_as_the_same_text(value: str) -> None:
+    for in_list in (False, True):
+        written = yaml_text(value, in_list=in_list)
+        doc = f"x: [{written}]\n" if in_list else f"x: {written}\n"
+        try:
+            node = parse_text(doc, "t.yaml", Problems())
+        except Exception as exc:  # a control character our reader refuses anyway
+            assert "control character" in str(exc) or "U+" in str(exc), exc
+            continue
+        data = plain(node)
+        assert isinstance(data, dict)
+        assert data["x"] == ([value] if in_list else value)
+
+
+# -- init -----------------------------------------------------------------------------
+
+
+def test_init_builds_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "my-chronology"
+    assert main(["init", str(target)]) == 0
+    names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert names == [
+        ".github/ISSUE_TEMPLATE/correction.yml",
+        ".github/PULL_REQUEST_TEMPLATE.md",
+        ".github/workflows/check.yml",
+        ".github/workflows/publish.yml",
+        ".gitignore",
+        "CONTRIBUTING.md",
+        "README.md",
+        "build.py",
+        "events/2019/2019-02-edtf-published.yaml",
+        "requirements.txt",
+        "schema/event.schema.json",
+        "site.yaml",
+    ]
+    assert (target / "templates").is_dir() and not any((target / "templates").iterdir())
+    assert "title: My chronology\n" in (target / "site.yaml").read_text()
+    assert "{title}" not in (target / "README.md").read_text()
+    capsys.readouterr()
+    assert main(["--root", str(target), "check"]) == 0
+    assert capsys.readouterr().out == "checked 1 event file: 0 errors, 0 warnings\n"
+    assert main(["--root", str(target), "build"]) == 0
+    assert "EDTF, the date format" in (target / "output/index.html").read_text()
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path), "--title", "X"]) == 2
+    assert "exists and is not empty" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_repository_files_match_the_skeleton() -> None:
+    """This site's contributor docs are the ones every new site gets."""
+    for ours, theirs in [
+        ("CONTRIBUTING.md", "CONTRIBUTING.md"),
+        (".github/PULL_REQUEST_TEMPLATE.md", "dot-github/PULL_REQUEST_TEMPLATE.md"),
+        (".github/ISSUE_TEMPLATE/correction.yml", "dot-github/ISSUE_TEMPLATE/correction.yml"),
+    ]:
+        assert (ROOT / ours).read_text() == (SKELETON / theirs).read_text(), ours
+
+
+# -- the editor schema ------------------------------------------------------------------
+
+
+def test_committed_schema_is_current() -> None:
+    assert (ROOT / SCHEMA_PATH).read_text() == render()
+    jsonschema.Draft202012Validator.check_schema(event_schema())
+
+
+def schema_errors(text: str) -> list[str]:
+    data = plain(parse_text(text, "x.yaml", Problems()))
+    validator = jsonschema.Draft202012Validator(event_schema())
+    return [e.message for e in validator.iter_errors(data)]
+
+
+def test_schema_accepts_every_shipped_event() -> None:
+    files = sorted((ROOT / "events").rglob("*.yaml"))
+    assert len(files) >= 12
+    for path in files:
+        assert schema_errors(path.read_text("utf-8")) == [], path
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "titel: typo\n",
+        "status: claimd\n",
+        "status: claimed\n",
+        "tags: recognition\n",
+        "related: [Not An Id]\n",
+        "end: next week\n",
+        "place: TODO\n" "media:\n  src: javascript:alert(1)\n  alt: x\n",
+        "media:\n  src: media/x.svg\n  alt: x\n",
+        "corrections:\n  - date: 2019-02\n    note: x\n",
+    ],
+)
+def test_schema_and_checker_agree_on_bad_files(site: Site, extra: str) -> None:
+    text = event_yaml(extra=extra)
+    assert schema_errors(text), "the schema accepts what the checker refuses"
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: A\ndate: 2019-01-23\n",  # no sources
+        "title: A\ndate: 2019-01-23\nsources: []\n",
+        "title: [A]\ndate: 2019-01-23\n" + SOURCE,
+        "title: A\ndate: 23/01/2019\n" + SOURCE,
+        "title: A\ndate: 2019-01-23T14:30\n" + SOURCE,
+        "title: A\ndate: 2019-01-23\nsources:\n  - url: ftp://example.org/a\n"
+        "    title: T\n    publisher: P\n",
+    ],
+)
+def test_schema_refuses_what_the_checker_refuses(site: Site, text: str) -> None:
+    assert schema_errors(text)
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 1
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",
+        "end: 2019-01-25\nplace: Caracas\nstatus: claimed\nclaimed_by: Reuters\n",
+        "tags: [a, b]\nactors: [Juan Guaidó]\n",
+        "corrections:\n  - date: 2019-02-01\n    note: Fixed.\n",
+    ],
+)
+def test_schema_and_checker_agree_on_good_files(site: Site, extra: str) -> None:
+    text = event_yaml(extra=extra)
+    assert schema_errors(text) == []
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 0
+
+
+# -- the workflows ------------------------------------------------------------------------
+
+
+WORKFLOWS = sorted(
+    [*(ROOT / ".github/workflows").glob("*.yml"), *(SKELETON / "dot-github/workflows").glob("*.yml")]
+)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_workflows_parse_and_call_real_commands(path: Path) -> None:
+    flow = yaml.safe_load(path.read_text())
+    triggers = flow[True] if True in flow else flow["on"]  # YAML 1.1 reads `on` as True
+    assert "pull_request_target" not in triggers
+    assert flow["permissions"]["contents"] == "read"
+    runs = [s["run"] for job in flow["jobs"].values() for s in job["steps"] if "run" in s]
+    commands = [r for r in runs if r.startswith("python build.py")]
+    assert commands
+    for command in commands:
+        words = shlex.split(command.replace("${{ steps.pages.outputs.base_url }}", "https://x.org"))
+        make_parser().parse_args(words[2:])  # exits 2 on an unknown command or option
+
+
+def test_pull_request_workflow_is_read_only_and_runs_check_github() -> None:
+    flow = yaml.safe_load((ROOT / ".github/workflows/check.yml").read_text())
+    assert flow[True] == {"pull_request": None, "push": {"branches": ["main"]}}
+    assert flow["permissions"] == {"contents": "read"}
+    runs = [s.get("run") for s in flow["jobs"]["check"]["steps"]]
+    assert "python build.py check --format github" in runs
+    assert "python -m pytest" in runs
+
+
+def test_publish_workflow_deploys_output_with_the_pages_base_url() -> None:
+    flow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())
+    assert flow["permissions"]["pages"] == "write"
+    steps = flow["jobs"]["build"]["steps"]
+    assert any(
+        s.get("run") == 'python build.py build --base-url "${{ steps.pages.outputs.base_url }}"'
+        for s in steps
+    )
+    assert any(s.get("with", {}).get("path") == "output" for s in steps)
+    assert json.dumps(flow["jobs"]["deploy"]).count("deploy-pages") == 1
