@@ -187,7 +187,9 @@ def test_init_builds_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "EDTF, the date format" in (target / "output/index.html").read_text()
 
 
-def test_init_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_refuses_a_non_empty_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     assert main(["init", str(tmp_path), "--title", "X"]) == 2
     assert "exists and is not empty" in capsys.readouterr().err
@@ -234,7 +236,7 @@ def test_schema_accepts_every_shipped_event() -> None:
         "tags: recognition\n",
         "related: [Not An Id]\n",
         "end: next week\n",
-        "place: TODO\n" "media:\n  src: javascript:alert(1)\n  alt: x\n",
+        "place: TODO\nmedia:\n  src: javascript:alert(1)\n  alt: x\n",
         "media:\n  src: media/x.svg\n  alt: x\n",
         "corrections:\n  - date: 2019-02\n    note: x\n",
     ],
@@ -284,7 +286,10 @@ def test_schema_and_checker_agree_on_good_files(site: Site, extra: str) -> None:
 
 
 WORKFLOWS = sorted(
-    [*(ROOT / ".github/workflows").glob("*.yml"), *(SKELETON / "dot-github/workflows").glob("*.yml")]
+    [
+        *(ROOT / ".github/workflows").glob("*.yml"),
+        *(SKELETON / "dot-github/workflows").glob("*.yml"),
+    ]
 )
 
 
