@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from timeline.config import SiteConfig
 from timeline.init import InitRefused, init_site
-from timeline.problems import format_github, format_json, format_text
+from timeline.problems import format_github, format_json, format_text, plural
 from timeline.scaffold import IdTaken, NewEvent, ScaffoldError, create_event
+from timeline.serve import DevServer
 from timeline.site import NotASite, SitePaths, build, check
 from timeline.write import OutputRefused
 
@@ -108,6 +110,25 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument(
         "--actor", action="append", default=[], help="a person or organisation (repeatable)"
     )
+    v = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="build, serve on localhost, rebuild on change and reload the browser",
+        description="Build the site, serve it on http://HOST:PORT/, watch events/, templates/ "
+        "and site.yaml, rebuild after each burst of changes and reload open pages. When a "
+        "build fails, pages show its problems until it is fixed. Ctrl-C stops.",
+    )
+    v.add_argument(
+        "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)"
+    )
+    v.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)"
+    )
+    v.add_argument(
+        "--out", type=Path, metavar="DIR", help="where to write the site (default: ROOT/output)"
+    )
+    v.add_argument("--drafts", action="store_true", help="also show events whose status is draft")
+
     i = sub.add_parser(
         "init",
         help="start a new chronology in a new or empty folder",
@@ -127,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(paths, args.format, args.paths)
+        if args.command == "serve":
+            return run_serve(paths, args.host, args.port, args.out, args.drafts)
         if args.command == "init":
             return run_init(args.dir, args.title)
         if args.command == "new":
@@ -178,6 +201,26 @@ def shown_path(paths: SitePaths, given: Path) -> str:
     if events not in full.parents or not full.is_file():
         raise UsageError(f"{given} is not a file in {paths.events}")
     return full.relative_to(paths.root.absolute().resolve()).as_posix()
+
+
+def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: bool) -> int:
+    paths.require()
+    try:
+        server = DevServer(paths, out or paths.default_out, host, port, drafts)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port"
+        ) from None
+    try:
+        server.start()
+        print(f"serving {server.url} — watching for changes; Ctrl-C stops", flush=True)
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        server.stop()
+    return EXIT_OK
 
 
 def run_init(target: Path, title: str | None) -> int:
@@ -239,10 +282,6 @@ def run_build(
         f"{s.unchanged} unchanged, {s.removed} removed in {result.seconds:.2f} s → {result.out}"
     )
     return EXIT_OK
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":  # pragma: no cover

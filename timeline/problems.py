@@ -144,3 +144,7 @@ def format_json(problems: list[Problem]) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

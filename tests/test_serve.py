@@ -1,0 +1,149 @@
+"""The dev server, for real over HTTP on 127.0.0.1: serve, rebuild, reload, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Site, event_yaml
+from timeline.serve import EVENTS_PATH, DevServer
+from timeline.site import SitePaths
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def wait(server: DevServer, after: int) -> dict:
+    status, body = get(f"{server.url}__timeline/wait?after={after}&timeout=20")
+    assert status == 200
+    return json.loads(body)
+
+
+@pytest.fixture
+def served(site: Site) -> Iterator[tuple[Site, DevServer]]:
+    site.event("2019-01-23-a", event_yaml(title="First title"))
+    server = DevServer(SitePaths(site.root), site.out, port=0, log=lambda _: None)
+    server.start()
+    try:
+        yield site, server
+    finally:
+        server.stop()
+
+
+def test_serves_the_built_site_with_the_reload_script(served: tuple[Site, DevServer]) -> None:
+    site, server = served
+    assert server.url.startswith("http://127.0.0.1:")
+    status, page = get(server.url)
+    assert status == 200
+    assert "First title" in page
+    assert f'new EventSource("{EVENTS_PATH}")' in page
+    assert "EventSource" not in (site.out / "index.html").read_text()  # only served pages
+    status, css = get(server.url + "static/style.css")
+    assert status == 200 and "EventSource" not in css
+    status, missing = get(server.url + "no/such/page/")
+    assert status == 404 and "Page not found" in missing
+
+
+def test_an_edit_rebuilds_and_a_waiting_client_sees_it(served: tuple[Site, DevServer]) -> None:
+    site, server = served
+    stream = urllib.request.urlopen(server.url + EVENTS_PATH.lstrip("/"), timeout=20)
+    assert stream.readline() == b"data: 1\n"
+    site.event("2019-01-23-a", event_yaml(title="Second title"))
+    line = b""
+    while not line.startswith(b"data:"):
+        line = stream.readline()
+    assert line == b"data: 2\n"
+    stream.close()
+    status, page = get(server.url + "events/2019-01-23-a/")
+    assert status == 200 and "Second title" in page and "First title" not in page
+
+
+def test_a_broken_file_shows_its_problems_and_fixing_it_restores_the_site(
+    served: tuple[Site, DevServer],
+) -> None:
+    site, server = served
+    site.event("2019-01-24-b", "title: [unclosed\n")
+    state = wait(server, 1)
+    assert state["ok"] is False
+    status, page = get(server.url)
+    assert status == 500
+    assert "<h1>Build failed</h1>" in page
+    assert "events/2019-01-24-b.yaml:1:8" in page
+    assert "hint: a &#x27;[&#x27; list is not closed" in page
+    status, event_page = get(server.url + "events/2019-01-23-a/")
+    assert status == 500 and "Build failed" in event_page
+    assert get(server.url + "static/style.css")[0] == 200  # assets of the last good build
+    assert (site.out / "events/2019-01-23-a/index.html").is_file()  # last good output kept
+    site.event("2019-01-24-b", event_yaml(title="Fixed", date="2019-01-24"))
+    state = wait(server, 2)
+    assert state["ok"] is True
+    status, page = get(server.url)
+    assert status == 200 and "Fixed" in page and "Build failed" not in page
+
+
+def test_a_burst_of_changes_is_one_rebuild(served: tuple[Site, DevServer]) -> None:
+    site, server = served
+    for n in range(5):
+        site.event(f"2019-02-0{n + 1}-x{n}", event_yaml(date=f"2019-02-0{n + 1}"))
+    state = wait(server, 1)
+    assert state["version"] == 2
+    time.sleep(1.0)  # longer than a poll and a settle: no second build follows
+    assert server.state.version == 2
+    _, page = get(server.url)
+    assert page.count('class="event status-confirmed"') == 6
+
+
+def test_serve_command_starts_and_stops_on_ctrl_c(site: Site) -> None:
+    site.event("2019-01-23-a")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline.cli", "--root", str(site.root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        assert lines[0].startswith("built 1 event in ")
+        assert lines[1].startswith("serving http://127.0.0.1:")
+        url = lines[1].split()[1]
+        assert get(url)[0] == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.strip() == "stopped"
+    assert "Traceback" not in err
+
+
+def test_a_port_in_use_is_a_usage_error(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-a")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert site.run("serve", "--port", str(port)) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_not_a_site_is_refused_before_listening(tmp_path: Path) -> None:
+    from timeline.cli import main
+
+    assert main(["--root", str(tmp_path), "serve", "--port", "0"]) == 2

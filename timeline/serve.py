@@ -1,0 +1,281 @@
+"""`serve`: build, serve on localhost, rebuild on change, reload open tabs.
+
+A watcher polls events/, templates/ and site.yaml, waits for a burst of changes
+to settle, then rebuilds (incrementally: unchanged files are kept). Pages get a
+small script that listens on an event stream and reloads when a build finishes.
+When a build fails, every page shows its problems instead of a stale site; the
+last good output stays on disk and its assets stay served.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from timeline.problems import Problem, format_text, plural
+from timeline.site import SitePaths, build
+
+EVENTS_PATH = "/__timeline/events"
+WAIT_PATH = "/__timeline/wait"
+POLL_SECONDS = 0.25
+SETTLE_SECONDS = 0.2
+
+RELOAD_SCRIPT = """<script>
+(() => {{
+  const built = {version};
+  const stream = new EventSource("{events}");
+  stream.onmessage = (e) => {{ if (Number(e.data) !== built) location.reload(); }};
+}})();
+</script>
+"""
+
+
+@dataclass
+class State:
+    """What the last build left: its number, whether it worked, and its problems."""
+
+    version: int = 0
+    ok: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    summary: str = ""
+
+
+def snapshot(paths: SitePaths) -> dict[str, tuple[int, int]]:
+    """Modification time and size of everything a build reads."""
+    seen: dict[str, tuple[int, int]] = {}
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            seen[entry.path] = (st.st_mtime_ns, st.st_size)
+            if entry.is_dir(follow_symlinks=False):
+                walk(Path(entry.path))
+
+    walk(paths.events)
+    walk(paths.templates)
+    config = paths.root / "site.yaml"
+    if config.exists():
+        st = config.stat()
+        seen[str(config)] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+class DevServer:
+    def __init__(
+        self,
+        paths: SitePaths,
+        out: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        drafts: bool = False,
+        log: Callable[[str], None] = print,
+    ) -> None:
+        self.paths = paths
+        self.out = out
+        self.drafts = drafts
+        self.log = log
+        self.state = State()
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        handler = partial(Handler, server_state=self)
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        try:
+            result = build(self.paths, out=self.out, base_url="/", drafts=self.drafts)
+            problems = result.problems.sorted()
+            ok = result.stats is not None
+        except OSError as exc:
+            problems, ok = [], False
+            self.log(f"timeline: error: cannot write the site: {exc}")
+        errors = [p for p in problems if p.is_error]
+        if ok:
+            summary = (
+                f"built {plural(result.events, 'event')} in {time.perf_counter() - started:.2f} s"
+            )
+        else:
+            summary = f"build failed: {plural(len(errors), 'error')}; serving the problems"
+        if problems:
+            self.log(format_text(problems))
+        self.log(summary)
+        with self.changed:
+            self.state = State(self.state.version + 1, ok, problems, summary)
+            self.changed.notify_all()
+
+    def watch(self) -> None:
+        last = snapshot(self.paths)
+        while not self.stopping.wait(POLL_SECONDS):
+            now = snapshot(self.paths)
+            if now == last:
+                continue
+            while not self.stopping.wait(SETTLE_SECONDS):  # let a burst of saves finish
+                settled = snapshot(self.paths)
+                if settled == now:
+                    break
+                now = settled
+            last = now
+            if not self.stopping.is_set():
+                self.rebuild()
+
+    def start(self) -> None:
+        """Build once, then serve and watch in background threads."""
+        self.rebuild()
+        for target in (self.httpd.serve_forever, self.watch):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.changed:
+            self.changed.notify_all()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def wait_for(self, version: int, timeout: float) -> State:
+        """Block until a build newer than `version` finished (or timeout)."""
+        with self.changed:
+            self.changed.wait_for(
+                lambda: self.state.version > version or self.stopping.is_set(), timeout
+            )
+            return self.state
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files from the output folder, plus the reload stream and error pages."""
+
+    def __init__(self, *args, server_state: DevServer, **kwargs) -> None:
+        self.dev = server_state
+        super().__init__(*args, directory=str(server_state.out), **kwargs)
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # quiet: the build summary is what matters in the terminal
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
+            return self.stream()
+        if path == WAIT_PATH:
+            return self.wait()
+        state = self.dev.state
+        if self.is_page(path):
+            return self.page(path, state)
+        return super().do_GET()
+
+    def is_page(self, path: str) -> bool:
+        return path.endswith("/") or path.endswith(".html")
+
+    def page(self, path: str, state: State) -> None:
+        script = RELOAD_SCRIPT.format(version=state.version, events=EVENTS_PATH)
+        if not state.ok:
+            return self.send_html(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state) + script)
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            local = local / "index.html"
+        if not local.is_file():
+            missing = Path(self.directory) / "404.html"
+            body = missing.read_text("utf-8") if missing.is_file() else "Not found"
+            return self.send_html(HTTPStatus.NOT_FOUND, inject(body, script))
+        self.send_html(HTTPStatus.OK, inject(local.read_text("utf-8"), script))
+
+    def send_html(self, status: HTTPStatus, body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def stream(self) -> None:
+        """Server-sent events: the build number now, then each new one."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        version = -1
+        try:
+            while not self.dev.stopping.is_set():
+                state = self.dev.state
+                if state.version != version:
+                    version = state.version
+                    self.wfile.write(f"data: {version}\n\n".encode())
+                    self.wfile.flush()
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                self.dev.wait_for(version, timeout=15)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def wait(self) -> None:
+        """Long poll for tests and tools: ?after=N returns the state once build N+1 is done."""
+        query = parse_qs(urlsplit(self.path).query)
+        after = int(query.get("after", ["-1"])[0])
+        timeout = min(float(query.get("timeout", ["30"])[0]), 60.0)
+        state = self.dev.wait_for(after, timeout)
+        body = {
+            "version": state.version,
+            "ok": state.ok,
+            "summary": state.summary,
+            "problems": [str(p.pos) + ": " + p.message for p in state.problems],
+        }
+        data = json.dumps(body).encode()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def inject(page: str, script: str) -> str:
+    marker = page.rfind("</body>")
+    return page[:marker] + script + page[marker:] if marker >= 0 else page + script
+
+
+def error_page(state: State) -> str:
+    items = "\n".join(
+        f"<li><code>{html.escape(str(p.pos))}</code>: <strong>{p.severity.value}</strong>: "
+        f"{html.escape(p.message)}"
+        + (f"<br><small>hint: {html.escape(p.hint)}</small>" if p.hint else "")
+        + "</li>"
+        for p in state.problems
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Build failed</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;"
+        "padding:0 1rem}code{background:#eee;padding:0 .2rem}li{margin:.5rem 0}</style>"
+        "</head><body><h1>Build failed</h1>"
+        f"<p>{html.escape(state.summary)}. Fix the files below and save: this page reloads "
+        "by itself.</p>"
+        f'<ul class="problems">\n{items}\n</ul></body></html>\n'
+    )
