@@ -16,7 +16,7 @@ from timeline.init import InitRefused, init_site
 from timeline.problems import format_github, format_json, format_text, plural
 from timeline.scaffold import IdTaken, NewEvent, ScaffoldError, create_event
 from timeline.serve import DevServer
-from timeline.site import NotASite, SitePaths, build, check
+from timeline.site import SiteError, SitePaths, build, check
 from timeline.write import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             drafts=getattr(args, "drafts", False),
             clean=getattr(args, "clean", False),
         )
-    except (NotASite, OutputRefused, UsageError) as exc:
+    except (SiteError, OutputRefused, UsageError) as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

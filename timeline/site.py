@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,13 +16,14 @@ import jinja2
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, Tree, load_tree
-from timeline.problems import Position, Problems
-from timeline.render import make_environment, plan_pages, render_pages, static_files
+from timeline.problems import Position, Problems, display_path
+from timeline.render import STATIC, THEME, make_environment, plan_pages, render_pages, static_files
 from timeline.write import WriteStats, check_output, write_site
+from timeline.yamlsafe import YamlError, decode
 
 
-class NotASite(Exception):
-    """The folder is not a timeline site (exit code 2)."""
+class SiteError(Exception):
+    """Not a timeline site, or an environment the build cannot work in (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class SitePaths:
 
     def require(self) -> None:
         if not self.events.is_dir():
-            raise NotASite(
+            raise SiteError(
                 f"{self.root} has no events/ folder, so it is not a timeline site; "
                 "run this in a site's folder or name one with --root DIR"
             )
@@ -63,15 +64,26 @@ class Built:
     stats: WriteStats | None = None
     seconds: float = 0.0
     out: Path | None = None
-    notes: list[str] = field(default_factory=list)
+
+
+def source_date() -> datetime | None:
+    """The moment SOURCE_DATE_EPOCH names, if it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise SiteError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a time: give whole seconds since "
+            "1970-01-01 UTC (e.g. the last commit's: git log -1 --format=%ct)"
+        ) from None
 
 
 def today() -> date:
     """Today, or the day SOURCE_DATE_EPOCH names (for reproducible checks)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
+    moment = source_date()
+    return moment.date() if moment else date.today()
 
 
 def check(paths: SitePaths) -> Checked:
@@ -91,7 +103,7 @@ def build(
 ) -> Built:
     started = time.perf_counter()
     out = out or paths.default_out
-    check_output(out, [paths.root, paths.events, paths.templates])
+    check_output(out, [paths.root, paths.events, paths.templates], [paths.events, paths.templates])
     checked = check(paths)
     result = Built(checked.problems, out=out)
     if checked.problems.errors:
@@ -99,11 +111,15 @@ def build(
     config = checked.config.with_base_url(base_url) if base_url else checked.config
     events = [e for e in checked.tree.events if drafts or not e.is_draft]
     chron = Chronology(tuple(events))
+    check_templates(paths, result.problems)
+    if result.problems.errors:
+        return result
     try:
         env = make_environment(paths.templates)
         files = render_pages(env, plan_pages(chron), config)
-    except jinja2.TemplateError as exc:
-        report_template_error(exc, paths, result.problems)
+    except Exception as exc:
+        if not report_template_error(exc, paths, result.problems):
+            raise
         return result
     files.update(static_files(paths.templates))
     files.update(media_files(chron, paths.events))
@@ -123,18 +139,55 @@ def media_files(chron: Chronology, events_dir: Path) -> dict[str, bytes]:
     return out
 
 
-def report_template_error(exc: jinja2.TemplateError, paths: SitePaths, problems: Problems) -> None:
-    """A broken template is the maintainer's content error: point at its line."""
-    filename, line = "", 0
+def check_templates(paths: SitePaths, problems: Problems) -> None:
+    """Templates must be UTF-8 text; say where one is not before Jinja stumbles on it."""
+    if not paths.templates.is_dir():
+        return
+    for path in sorted(paths.templates.rglob("*")):
+        if STATIC in path.relative_to(paths.templates).parts[:1] or not path.is_file():
+            continue
+        shown = display_path(path, paths.root)
+        try:
+            decode(path.read_bytes(), shown)
+        except YamlError as exc:
+            problems.error(exc.pos, exc.message, exc.hint)
+        except OSError as exc:
+            problems.error(Position(shown), f"cannot read the template: {exc.strerror}")
+
+
+def report_template_error(exc: Exception, paths: SitePaths, problems: Problems) -> bool:
+    """A broken template is the maintainer's content error: point at its line.
+
+    Returns False when no template is to blame (then it is our bug, and re-raised).
+    """
+    homes = [paths.templates.resolve(), THEME.resolve()]
+    filename, line = "", 1
     if isinstance(exc, jinja2.TemplateSyntaxError):
         filename, line = exc.filename or exc.name or "", exc.lineno
     else:
         tb = exc.__traceback__
         while tb is not None:
-            code = tb.tb_frame.f_code
-            if code.co_filename.endswith(".html"):
-                filename, line = code.co_filename, tb.tb_lineno
+            frame_file = Path(tb.tb_frame.f_code.co_filename)
+            if any(home in frame_file.resolve().parents for home in homes):
+                filename, line = str(frame_file), tb.tb_lineno
             tb = tb.tb_next
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message, hint = (
+            f"template '{exc.name}' was not found",
+            "templates are looked up in templates/, then in the built-in theme; check the name",
+        )
+    elif isinstance(exc, jinja2.TemplateError):
+        message, hint = (
+            f"template error: {exc.message or type(exc).__name__}",
+            "fix the template in templates/ (delete it to fall back to the built-in one)",
+        )
+    elif filename:
+        message, hint = (
+            f"template error: {type(exc).__name__}: {exc}",
+            "fix the expression on this line of the template",
+        )
+    else:
+        return False
     shown = filename
     for base in (paths.root, Path(__file__).parent):
         try:
@@ -142,8 +195,5 @@ def report_template_error(exc: jinja2.TemplateError, paths: SitePaths, problems:
             break
         except ValueError:
             continue
-    problems.error(
-        Position(shown or "templates/", line or 1, 1),
-        f"template error: {exc.message or type(exc).__name__}",
-        "fix the template in templates/ (delete it to fall back to the built-in one)",
-    )
+    problems.error(Position(shown or "templates/", line or 1, 1), message, hint)
+    return True

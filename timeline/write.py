@@ -1,8 +1,10 @@
 """Atomic output: the new site is written beside the old one, then swapped in.
 
-A failed build leaves the previous output as it was. A folder that holds files
-but no manifest of ours is never written into or deleted. Files whose bytes did
-not change are hard-linked from the previous output, so they keep their mtime.
+A failed build leaves the previous output as it was. The build never deletes what
+it did not write: a non-empty folder without our manifest is refused, and files a
+maintainer added to a previous output (a CNAME, a .git folder) are carried over.
+Files whose bytes did not change are hard-linked from the previous output, so
+they keep their modification time.
 """
 
 from __future__ import annotations
@@ -32,8 +34,17 @@ class WriteStats:
     removed: int
 
 
-def check_output(out: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that holds things we did not write."""
+def check_output(out: Path, protected: list[Path], inside_forbidden: list[Path]) -> None:
+    """Refuse an output folder that would overwrite, delete or nest into content.
+
+    `protected` folders may neither be the output nor lie inside it; the output may
+    not lie inside an `inside_forbidden` folder (events/, templates/).
+    """
+    if out.is_symlink():
+        raise OutputRefused(
+            f"refusing to write the site to {out}: it is a symbolic link; name the real "
+            f"folder ({out.resolve()}) with --out"
+        )
     target = out.resolve()
     for keep in protected:
         keep = keep.resolve()
@@ -41,6 +52,13 @@ def check_output(out: Path, protected: list[Path]) -> None:
             raise OutputRefused(
                 f"refusing to write the site to {out}: it is or contains {keep}, "
                 "which holds your content"
+            )
+    for folder in inside_forbidden:
+        folder = folder.resolve()
+        if folder in target.parents:
+            raise OutputRefused(
+                f"refusing to write the site to {out}: it is inside {folder}, which the "
+                "build reads; choose a folder outside it"
             )
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"refusing to write the site to {out}: it is a file")
@@ -65,6 +83,29 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def foreign_entries(out: Path, ours: set[str]) -> list[str]:
+    """Paths in a previous output that no build wrote (relative, '/'), outermost first."""
+    found: list[str] = []
+    our_dirs = {rel.rsplit("/", i)[0] for rel in ours for i in range(1, rel.count("/") + 1)}
+
+    def walk(folder: Path, prefix: str) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            rel = prefix + entry.name
+            if rel == MANIFEST:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if rel in our_dirs:
+                    walk(Path(entry.path), rel + "/")
+                else:
+                    found.append(rel)  # a whole folder of the maintainer's
+            elif rel not in ours:
+                found.append(rel)
+
+    if out.is_dir():
+        walk(out, "")
+    return found
+
+
 def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> WriteStats:
     """Write `files` (relative path → bytes) as the whole content of `out`, atomically.
 
@@ -75,6 +116,14 @@ def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> Wri
     out.parent.mkdir(parents=True, exist_ok=True)
     _sweep(out)
     previous = read_manifest(out) if out.is_dir() else {}
+    foreign = foreign_entries(out, set(previous))
+    new_dirs = {rel.rsplit("/", i)[0] for rel in files for i in range(1, rel.count("/") + 1)}
+    clash = sorted(f for f in foreign if f in files or f in new_dirs)
+    if clash:
+        raise OutputRefused(
+            f"refusing to replace {out / clash[0]}: timeline did not write it and the new "
+            "site has a file there; move it out of the output folder"
+        )
     staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -88,12 +137,14 @@ def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> Wri
             target.parent.mkdir(parents=True, exist_ok=True)
             hashes[rel] = digest(data)
             old = out / rel
-            if reuse and previous.get(rel) == hashes[rel] and _same_file(old, len(data)):
+            if reuse and previous.get(rel) == hashes[rel] and _holds(old, data):
                 os.link(old, target)
                 unchanged += 1
             else:
                 target.write_bytes(data)
                 written += 1
+        for rel in foreign:
+            _carry_over(out / rel, staging / rel)
         manifest = {"generator": "timeline", "files": hashes}
         (staging / MANIFEST).write_text(
             json.dumps(manifest, indent=0, sort_keys=True) + "\n", "utf-8"
@@ -106,12 +157,25 @@ def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> Wri
     return WriteStats(written, unchanged, removed)
 
 
-def _same_file(path: Path, size: int) -> bool:
+def _holds(path: Path, data: bytes) -> bool:
+    """True if `path` is a plain file whose bytes are `data` (an edited copy is rewritten)."""
     try:
-        st = path.lstat()
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
     except OSError:
         return False
-    return path.is_file() and not path.is_symlink() and st.st_size == size
+
+
+def _carry_over(source: Path, target: Path) -> None:
+    """Put a maintainer's file or folder into the new output without touching the old one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    elif source.is_dir():
+        shutil.copytree(source, target, symlinks=True, copy_function=os.link)
+    else:
+        os.link(source, target)
 
 
 def _swap_in(staging: Path, out: Path) -> None:
@@ -149,7 +213,9 @@ def _sweep(out: Path) -> None:
             pid = leftover.name.rsplit("-", 1)[-1]
             if pid.isdigit() and _alive(int(pid)):
                 continue  # another build of the same output is running
-            if leftover.is_dir() and not leftover.is_symlink():
+            if leftover.is_symlink():
+                leftover.unlink()
+            elif leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -1,0 +1,79 @@
+"""Finding event files: the walk of events/, and the rules for file names (ids)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from timeline.model import ID_MAX, ID_PATTERN, RESERVED_IDS, suggest_id
+from timeline.problems import Position, Problems, display_path
+
+EXTENSION = ".yaml"
+MEDIA_DIR = "media"
+
+
+def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
+    """All event files under events/, sorted; symlinks and stray files reported."""
+    found: list[Path] = []
+
+    def walk(folder: Path) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = Path(entry.path)
+                shown = display_path(path, root)
+                if entry.is_symlink():
+                    problems.error(
+                        Position(shown),
+                        "symbolic links are not allowed in events/",
+                        "replace the link with the file itself",
+                    )
+                elif entry.is_dir():
+                    if folder == events_dir and entry.name == MEDIA_DIR:
+                        continue  # pictures, checked when an event names them
+                    if not entry.name.startswith("."):
+                        walk(path)
+                elif entry.name.endswith(EXTENSION):
+                    found.append(path)
+                elif entry.name.endswith(".yml"):
+                    problems.error(
+                        Position(shown),
+                        "event files end in .yaml, not .yml",
+                        f"rename it to {entry.name[:-4]}{EXTENSION}",
+                    )
+                elif not entry.name.startswith("."):
+                    problems.warning(
+                        Position(shown),
+                        "not an event file (.yaml); it is ignored",
+                        "move it out of events/ (pictures go in events/media/)",
+                    )
+
+    walk(events_dir)
+    return found
+
+
+def check_id(stem: str, pos: Position, problems: Problems, raw: str | None = None) -> None:
+    suggestion = suggest_id(raw if raw is not None else stem)
+    hint = (
+        f"rename the file to {suggestion}{EXTENSION}"
+        if suggestion
+        else "name the file after the event, e.g. 2019-01-23-guaido-sworn-in.yaml"
+    )
+    if not ID_PATTERN.fullmatch(stem):
+        problems.error(
+            pos,
+            f"the file name '{stem}' is not a valid id: use lowercase a-z, digits and "
+            "single hyphens between them",
+            hint,
+        )
+    elif len(stem) > ID_MAX:
+        problems.error(
+            pos,
+            f"the id is {len(stem)} characters long; the limit is {ID_MAX}",
+            "shorten the file name; it becomes the event's web address",
+        )
+    elif stem in RESERVED_IDS:
+        problems.error(
+            pos,
+            f"'{stem}' is a reserved device name on Windows and cannot be an id",
+            f"rename the file, e.g. to {stem}-event{EXTENSION}",
+        )
