@@ -149,8 +149,23 @@ def test_html_datetime_values() -> None:
         ("0000", "year 0000 does not exist", "the year before 1 CE is not supported"),
         (
             "2019-01-23%",
-            "'2019-01-23%' is not a date",
-            "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23",
+            "'2019-01-23%' has more than one qualifier",
+            "use ~ for approximate or ? for uncertain, not both",
+        ),
+        (
+            "\uff12\uff10\uff11\uff19-01-23",
+            "'\uff12\uff10\uff11\uff19-01-23' is not written with the digits 0-9",
+            "write the date with ASCII digits, e.g. 2019-01-23",
+        ),
+        (
+            "2019-01-23T14:30-0400",
+            "'2019-01-23T14:30-0400': the UTC offset needs a colon",
+            "did you mean 2019-01-23T14:30-04:00?",
+        ),
+        (
+            "2019-01-23T14:30:05.5Z",
+            "'2019-01-23T14:30:05.5Z' has a fraction of a second",
+            "give the time to the second at most: 14:30:05",
         ),
     ],
 )
@@ -255,6 +270,17 @@ def test_arbitrary_text_parses_or_explains(text: str) -> None:
     try:
         parsed = parse_date(text)
     except DateError as exc:
-        assert exc.message
+        assert exc.message and exc.hint, "every date error says how to fix it"
     else:
         assert parse_date(parsed.edtf()) == parsed
+
+
+@given(points(), points())
+def test_times_within_a_local_day_sort_by_instant(a: DatePoint, b: DatePoint) -> None:
+    ia, ib = a.instant(), b.instant()
+    if ia is None or ib is None or a.first_day() != b.first_day():
+        return
+    if ia < ib:
+        assert a.sort_key() < b.sort_key()
+    if ia == ib:
+        assert a.sort_key()[:4] == b.sort_key()[:4]

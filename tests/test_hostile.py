@@ -168,7 +168,7 @@ URL_CASES = [
         id="media-src-attribute-breakout",
     ),
     pytest.param(
-        summary_event("Read [this](javascript:alert(1))."), "3:10",
+        summary_event("Read [this](javascript:alert(1))."), "4:15",
         "a link in the summary: links must start with http:// or https://, not 'javascript:'",
         URL_HINT,
         id="summary-markdown-javascript-link",
@@ -180,31 +180,31 @@ URL_CASES = [
         id="summary-markdown-entity-encoded-link",
     ),
     pytest.param(
-        summary_event("Read [this][1].\n\n[1]: data:text/html,hello"), "3:10",
+        summary_event("Read [this][1].\n\n[1]: data:text/html,hello"), "6:8",
         "a link in the summary: links must start with http:// or https://, not 'data:'",
         URL_HINT,
         id="summary-markdown-reference-data-link",
     ),
     pytest.param(
-        summary_event("Hello <script>alert(1)</script> world."), "3:10",
+        summary_event("Hello <script>alert(1)</script> world."), "4:9",
         "the summary contains <script>, which is not allowed", MARKDOWN_HINT,
         id="summary-script",
     ),
     pytest.param(
-        summary_event("Hello <img src=x onerror=alert(1)> world."), "3:10",
+        summary_event("Hello <img src=x onerror=alert(1)> world."), "4:9",
         "the summary contains <img>, which is not allowed",
         "pictures go in the 'media:' field, not in the summary",
         id="summary-img-onerror",
     ),
     pytest.param(
         summary_event('Read <a href="https://www.example.org/" onclick="alert(1)">this</a>.'),
-        "3:10",
+        "4:43",
         "the summary's <a> has the attribute 'onclick', which is not allowed",
         "write Markdown instead of HTML",
         id="summary-a-onclick",
     ),
     pytest.param(
-        summary_event("<svg/onload=alert(1)>"), "3:10",
+        summary_event("<svg/onload=alert(1)>"), "4:3",
         "the summary contains <svg>, which is not allowed", MARKDOWN_HINT,
         id="summary-svg-onload",
     ),
@@ -249,20 +249,20 @@ def test_summary_with_several_attacks_lists_each(
     assert code == 1
     assert lines == [
         *one_error(
-            "events/x.yaml:3:10", "the summary contains <script>, which is not allowed",
+            "events/x.yaml:4:6", "the summary contains <script>, which is not allowed",
             MARKDOWN_HINT,
         ),
         *one_error(
-            "events/x.yaml:3:10", "the summary contains <img>, which is not allowed",
+            "events/x.yaml:4:32", "the summary contains <img>, which is not allowed",
             "pictures go in the 'media:' field, not in the summary",
         ),
         *one_error(
-            "events/x.yaml:3:10",
+            "events/x.yaml:4:65",
             "a link in the summary: links must start with http:// or https://, not 'javascript:'",
             URL_HINT,
         ),
         *one_error(
-            "events/x.yaml:3:10", "the summary contains <iframe>, which is not allowed",
+            "events/x.yaml:4:86", "the summary contains <iframe>, which is not allowed",
             MARKDOWN_HINT,
         ),
         "checked 1 event file: 4 errors, 0 warnings",

@@ -189,11 +189,11 @@ def range_parts(start: DatePoint, end: DatePoint | None) -> tuple[str, str, str]
 # -- parsing ----------------------------------------------------------------------
 
 _POINT = re.compile(
-    r"(?P<year>\d{4})"
-    r"(?:-(?P<month>\d{2})"
-    r"(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-    r"(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?"
+    r"(?P<year>[0-9]{4})"
+    r"(?:-(?P<month>[0-9]{2})"
+    r"(?:-(?P<day>[0-9]{2})"
+    r"(?:T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?"
+    r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?"
     r"(?P<q>[~?])?"
 )
 # The same grammar as a plain (ECMA 262) regular expression, for the editor schema.
@@ -205,11 +205,11 @@ POINT_PATTERN = (
 DATE_PATTERN = rf"^\s*{POINT_PATTERN}(/{POINT_PATTERN})?\s*$"
 _MONTH_WORD = "|".join(m[:3] for m in MONTHS)
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_WORD})[a-z]*\.?,?\s+(?P<year>\d{{4}})",
+    rf"(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_WORD})[a-z]*\.?,?\s+(?P<year>[0-9]{{4}})",
     re.I,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?P<month>{_MONTH_WORD})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})",
+    rf"(?P<month>{_MONTH_WORD})[a-z]*\.?\s+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>[0-9]{{4}})",
     re.I,
 )
 _CLOCK = "write the time on a 24-hour clock: 2019-01-23T14:30-04:00"
@@ -219,7 +219,7 @@ _FORMAT_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23"
 def parse_date(text: str) -> EventDate:
     """Parse a date or an interval `start/end`; raises DateError with a contributor hint."""
     text = text.strip()
-    if "/" in text and not re.fullmatch(r"\d{1,4}/\d{1,2}/\d{1,4}", text):
+    if "/" in text and not re.fullmatch(r"[0-9]{1,4}/[0-9]{1,2}/[0-9]{1,4}", text):
         left, _, right = text.partition("/")
         if "/" in right:
             raise DateError(f"'{text}' has more than one '/'", "an interval is START/END")
@@ -324,23 +324,41 @@ def _diagnose(text: str) -> DateError:
             month = next(i for i, n in enumerate(MONTHS, 1) if n[:3] == m["month"][:3].title())
             iso = f"{m['year']}-{month:02d}-{int(m['day']):02d}"
             return DateError(f"'{text}' is not in our date format", f"did you mean {iso}?")
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?", text)
     if m:
         fixed = "-".join([m[1]] + [f"{int(x):02d}" for x in m.groups()[1:] if x])
         return DateError(f"'{text}': months and days take two digits", f"did you mean {fixed}?")
-    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})", text)
+    m = re.fullmatch(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})", text)
     if m:
         fixed = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
         return DateError(f"'{text}' uses '/' between the parts of a date", f"did you mean {fixed}?")
-    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
+    if re.fullmatch(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}", text):
         return DateError(
             f"'{text}' is ambiguous (day/month or month/day?)",
             "write the date as YYYY-MM-DD, e.g. 2019-01-23",
         )
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ t]\S+", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ t]\S+", text):
         return DateError(
             f"'{text}' separates date and time with a space or 't'",
             f"use a capital T: {text[:10]}T{text[11:]}",
+        )
+    m = re.fullmatch(r"(.*T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)([+-])([0-9]{2})([0-9]{2})([~?]?)", text)
+    if m:
+        fixed = f"{m[1]}{m[2]}{m[3]}:{m[4]}{m[5]}"
+        return DateError(f"'{text}': the UTC offset needs a colon", f"did you mean {fixed}?")
+    if re.fullmatch(r".*T[0-9]{2}:[0-9]{2}:[0-9]{2}[.,][0-9]+.*", text):
+        return DateError(
+            f"'{text}' has a fraction of a second", "give the time to the second at most: 14:30:05"
+        )
+    if re.fullmatch(r".*([~?]{2,}|%)", text):
+        return DateError(
+            f"'{text}' has more than one qualifier",
+            "use ~ for approximate or ? for uncertain, not both",
+        )
+    if any(c.isdigit() and not c.isascii() for c in text):
+        return DateError(
+            f"'{text}' is not written with the digits 0-9",
+            "write the date with ASCII digits, e.g. 2019-01-23",
         )
     if re.search(r"[A-Za-z]{3,}", text):
         return DateError(

@@ -17,35 +17,50 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
     found: list[Path] = []
 
     def walk(folder: Path) -> None:
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                path = Path(entry.path)
-                shown = display_path(path, root)
-                if entry.is_symlink():
-                    problems.error(
-                        Position(shown),
-                        "symbolic links are not allowed in events/",
-                        "replace the link with the file itself",
-                    )
-                elif entry.is_dir():
-                    if folder == events_dir and entry.name == MEDIA_DIR:
-                        continue  # pictures, checked when an event names them
-                    if not entry.name.startswith("."):
-                        walk(path)
-                elif entry.name.endswith(EXTENSION):
-                    found.append(path)
-                elif entry.name.endswith(".yml"):
-                    problems.error(
-                        Position(shown),
-                        "event files end in .yaml, not .yml",
-                        f"rename it to {entry.name[:-4]}{EXTENSION}",
-                    )
-                elif not entry.name.startswith("."):
-                    problems.warning(
-                        Position(shown),
-                        "not an event file (.yaml); it is ignored",
-                        "move it out of events/ (pictures go in events/media/)",
-                    )
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.error(
+                Position(display_path(folder, root)),
+                f"cannot read this folder: {exc.strerror}",
+                "check the folder's permissions",
+            )
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            shown = display_path(path, root)
+            if entry.is_symlink():
+                problems.error(
+                    Position(shown),
+                    "symbolic links are not allowed in events/",
+                    "replace the link with the file itself",
+                )
+            elif entry.is_dir(follow_symlinks=False):
+                if folder == events_dir and entry.name == MEDIA_DIR:
+                    continue  # pictures, checked when an event names them
+                if not entry.name.startswith("."):
+                    walk(path)
+            elif not entry.is_file(follow_symlinks=False):
+                problems.error(
+                    Position(shown),
+                    "not a regular file (a pipe, socket or device)",
+                    "remove it from events/",
+                )
+            elif entry.name.endswith(EXTENSION):
+                found.append(path)
+            elif entry.name.endswith(".yml"):
+                problems.error(
+                    Position(shown),
+                    "event files end in .yaml, not .yml",
+                    f"rename it to {entry.name[:-4]}{EXTENSION}",
+                )
+            elif not entry.name.startswith("."):
+                problems.warning(
+                    Position(shown),
+                    "not an event file (.yaml); it is ignored",
+                    "move it out of events/ (pictures go in events/media/)",
+                )
 
     walk(events_dir)
     return found
@@ -53,6 +68,8 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
 
 def check_id(stem: str, pos: Position, problems: Problems, raw: str | None = None) -> None:
     suggestion = suggest_id(raw if raw is not None else stem)
+    if suggestion in RESERVED_IDS:
+        suggestion += "-event"
     hint = (
         f"rename the file to {suggestion}{EXTENSION}"
         if suggestion

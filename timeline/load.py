@@ -20,7 +20,7 @@ from timeline.markup import render_summary
 from timeline.model import Event, slugify
 from timeline.problems import Position, Problems, display_path, printable
 from timeline.readers import Reader, read_corrections, read_media, read_related, read_sources
-from timeline.yamlsafe import YamlError, YMap, read_yaml_file
+from timeline.yamlsafe import YamlError, YMap, decode, read_yaml_file
 
 __all__ = ["EXTENSION", "MEDIA_DIR", "Tree", "discover", "load_tree", "read_event"]
 
@@ -133,8 +133,8 @@ def read_event(
     summary_html = ""
     if summary:
         summary_html, found = render_summary(summary)
-        for message, hint in found:
-            mine.error(f["summary"].pos, message, hint)
+        for message, hint, needle in found:
+            mine.error(locate(path, shown, f["summary"].pos, needle), message, hint)
     elif isinstance(root, YMap) and root.get("summary") is None:
         mine.warning(file_pos, "the event has no summary", "add 'summary:' in your own words")
 
@@ -155,6 +155,21 @@ def read_event(
         tags=tags, actors=actors, related=related, sources=sources, media=media,
         corrections=corrections,
     )  # fmt: skip
+
+
+def locate(path: Path, shown: str, start: Position, needle: str) -> Position:
+    """Where `needle` first appears in the file from `start` on; `start` if it does not."""
+    if not needle:
+        return start
+    try:
+        lines = decode(path.read_bytes(), shown).split("\n")
+    except (OSError, YamlError):
+        return start
+    for n in range(start.line - 1, len(lines)):
+        col = lines[n].lower().find(needle.lower(), start.col - 1 if n == start.line - 1 else 0)
+        if col >= 0:
+            return Position(shown, n + 1, col + 1)
+    return start
 
 
 def check_date_sense(

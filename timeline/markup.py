@@ -80,7 +80,7 @@ def check_url(url: str) -> tuple[str, str] | None:
 class _Inspector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.problems: list[tuple[str, str]] = []
+        self.problems: list[tuple[str, str, str]] = []  # message, hint, text to find
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
@@ -89,6 +89,7 @@ class _Inspector(HTMLParser):
                 (
                     f"the summary contains <{tag}>, which is not allowed",
                     hint or "write Markdown: **bold**, *italic*, [text](https://…), lists",
+                    f"<{tag}",
                 )
             )
             return
@@ -99,6 +100,7 @@ class _Inspector(HTMLParser):
                     (
                         f"the summary's <{tag}> has the attribute '{name}', which is not allowed",
                         "write Markdown instead of HTML",
+                        name,
                     )
                 )
             elif name in ("href", "cite"):
@@ -109,14 +111,28 @@ class _Inspector(HTMLParser):
             return
         found = check_url(href)
         if found:
-            self.problems.append((f"a link in the summary: {found[0]}", found[1]))
+            self.problems.append((f"a link in the summary: {found[0]}", found[1], href))
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append(
+            (
+                "the summary contains an HTML comment, which would not be published",
+                "delete the comment; notes for reviewers belong in the pull request",
+                "<!--",
+            )
+        )
 
 
 _MARKDOWN = markdown.Markdown(extensions=[], output_format="html")
 
 
-def render_summary(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Markdown → sanitised HTML, plus the (message, hint) of everything disallowed."""
+def render_summary(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Markdown → sanitised HTML, plus (message, hint, where) of everything disallowed.
+
+    `where` is a piece of the Markdown source to look for, so the problem can be placed
+    on its line (a construct written in Markdown, e.g. a heading, is not found there and
+    stays at the summary's start).
+    """
     html = _MARKDOWN.reset().convert(text)
     inspector = _Inspector()
     inspector.feed(html)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -42,6 +43,12 @@ class Reader:
         value = node.value.strip()
         if not value:
             self.problems.error(node.pos, f"'{what}' is empty", "write a value or remove the line")
+        elif not any(unicodedata.category(c)[0] not in "CZ" for c in value):
+            self.problems.error(
+                node.pos,
+                f"'{what}' holds only invisible characters",
+                "write a visible value or remove the line",
+            )
         elif one_line and "\n" in value:
             self.problems.error(
                 node.pos, f"'{what}' must be one line", "remove the line breaks ('|' keeps them)"

@@ -127,8 +127,8 @@ class DevServer:
             self.state = State(self.state.version + 1, ok, problems, summary)
             self.changed.notify_all()
 
-    def watch(self) -> None:
-        last = snapshot(self.paths)
+    def watch(self, last: dict[str, tuple[int, int]]) -> None:
+        """Rebuild when anything differs from `last`, the state the previous build read."""
         while not self.stopping.wait(POLL_SECONDS):
             now = snapshot(self.paths)
             if now == last:
@@ -144,9 +144,10 @@ class DevServer:
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
+        before = snapshot(self.paths)  # taken first: a change during the build is seen
         self.rebuild()
-        for target in (self.httpd.serve_forever, self.watch):
-            thread = threading.Thread(target=target, daemon=True)
+        for target, args in ((self.httpd.serve_forever, ()), (self.watch, (before,))):
+            thread = threading.Thread(target=target, args=args, daemon=True)
             thread.start()
             self._threads.append(thread)
 

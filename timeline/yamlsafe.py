@@ -27,9 +27,10 @@ _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 DEFAULT_MAX_BYTES = 64 * 1024
 
-# C0 controls but tab and line feed, DEL, C1 controls, and the invisible
+# C0 controls but tab and line feed, DEL, C1 controls, the Unicode line and paragraph
+# separators (YAML would count them as line breaks, editors do not), and the invisible
 # bidirectional overrides/isolates that can make text display unlike its bytes.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -82,14 +83,21 @@ def read_yaml_file(
     max_depth: int = 3,
 ) -> Node:
     """Read one file; raises YamlError for what makes the file unreadable."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= max_bytes else b""
+    except OSError as exc:
+        raise YamlError(
+            Position(shown),
+            f"cannot read the file: {exc.strerror or exc}",
+            "check that it is a readable file",
+        ) from None
     if size > max_bytes:
         raise YamlError(
             Position(shown),
             f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes",
             "an event file holds one event; move long text out or split the event",
         )
-    data = path.read_bytes()
     if len(data) > max_bytes:  # it grew between stat and read
         raise YamlError(Position(shown), f"file is over the limit of {max_bytes:,} bytes")
     text = decode(data, shown)
