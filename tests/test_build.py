@@ -52,7 +52,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_crlf_and_bom_give_identical_output(site: Site, tmp_path: Path) -> None:
-    text = event_yaml(extra="summary_never: x\n").replace("summary_never: x\n", "")
+    text = event_yaml(extra="tags: [crlf]\n")
     site.event("2019-01-23-a", text)
     assert site.run("build") == 0
     lf = tree_bytes(site.out)
@@ -292,3 +292,125 @@ def test_build_py_entry_point(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 5 events: ")
     assert (root / "output/index.html").is_file()
+
+
+def test_files_we_did_not_write_are_carried_over(site: Site, capsys) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    (site.out / "CNAME").write_text("chronology.example.org\n")
+    (site.out / ".git").mkdir()
+    (site.out / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site.out / "events/notes.txt").write_text("mine")
+    assert site.run("build") == 0
+    assert (site.out / "CNAME").read_text() == "chronology.example.org\n"
+    assert (site.out / ".git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (site.out / "events/notes.txt").read_text() == "mine"
+    assert " 0 removed " in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_file_of_ours_where_a_foreign_file_stands_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    (site.root / "events/2019-01-23-a.yaml").unlink()
+    assert site.run("build") == 0  # the tags/ and event pages of a are gone
+    (site.out / "events/2019-01-23-a").mkdir(parents=True)
+    (site.out / "events/2019-01-23-a/index.html").write_text("my own page")
+    site.event("2019-01-23-a")
+    assert site.run("build") == 2
+    assert "timeline did not write it and the new site has a file there" in (
+        capsys.readouterr().err
+    )
+    assert (site.out / "events/2019-01-23-a/index.html").read_text() == "my own page"
+
+
+def test_an_edited_output_file_is_rewritten(site: Site) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    index = site.out / "index.html"
+    good = index.read_bytes()
+    index.write_bytes(good.replace(b"Chronology", b"Chronolog!"))  # same size
+    assert site.run("build") == 0
+    assert index.read_bytes() == good
+
+
+def test_output_that_is_a_symlink_is_refused(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    real = tmp_path / "real"
+    real.mkdir()
+    site.out.symlink_to(real)
+    assert site.run("build") == 2
+    assert "it is a symbolic link; name the real folder" in capsys.readouterr().err
+    assert site.out.is_symlink() and list(real.iterdir()) == []
+
+
+@pytest.mark.parametrize("inside", ["events/site", "templates/static/site"])
+def test_output_inside_what_the_build_reads_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str], inside: str
+) -> None:
+    site.event("2019-01-23-a")
+    (site.root / "templates/static").mkdir(parents=True)
+    assert site.run("build", "--out", str(site.root / inside)) == 2
+    assert "which the build reads; choose a folder outside it" in capsys.readouterr().err
+    assert not (site.root / inside).exists()
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{{ count // 0 }}",
+            "template error: ZeroDivisionError: integer division or modulo by zero",
+        ),
+        (
+            "{{ 1 + 'x' }}",
+            "template error: TypeError: unsupported operand type(s) for +: 'int' and 'str'",
+        ),
+        ("{% include 'missing.html' %}", "template 'missing.html' was not found"),
+    ],
+)
+def test_template_runtime_errors_are_positioned(
+    site: Site, capsys: pytest.CaptureFixture[str], template: str, message: str
+) -> None:
+    site.event("2019-01-23-a")
+    site.add(
+        "templates/index.html",
+        "{% extends 'base.html' %}\n{% block main %}\n" + template + "\n{% endblock %}\n",
+    )
+    assert site.run("build") == 1
+    err = capsys.readouterr().err
+    assert f"templates/index.html:3:1: error: {message}" in err
+    assert "Traceback" not in err
+
+
+def test_a_template_that_is_not_utf8_is_positioned(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    site.add("templates/404.html", b"<p>caf\xe9</p>\n")
+    assert site.run("build") == 1
+    assert (
+        "templates/404.html:1:7: error: file is not valid UTF-8: byte 0xE9 at byte offset 6"
+        in capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-5", "99999999999999"])
+def test_bad_source_date_epoch_is_an_environment_error(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], epoch: str
+) -> None:
+    site.event("2019-01-23-a")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert site.run("check") == 2
+    assert f"SOURCE_DATE_EPOCH={epoch!r} is not a time" in capsys.readouterr().err
+
+
+def test_very_long_actor_names_make_short_folder_names(site: Site) -> None:
+    site.event("2019-01-23-a", event_yaml(extra=f"actors: [{'中' * 100}]\n"))
+    assert site.run("build") == 0
+    (folder,) = [p for p in (site.out / "actors").iterdir() if p.is_dir()]
+    assert len(folder.name.encode()) <= 120
+    assert (folder / "index.html").is_file()

@@ -803,7 +803,7 @@ def test_duplicate_ids_in_two_folders_name_both_files(
     assert lines == [
         *one_error("events/2019/x.yaml", "the id 'x' is also used by events/2020/x.yaml", hint),
         *one_error("events/2020/x.yaml", "the id 'x' is already used by events/2019/x.yaml", hint),
-        "checked 1 event file: 2 errors, 0 warnings",
+        "checked 2 event files: 2 errors, 0 warnings",
     ]
     assert failed_build(site, capsys)[:4] == lines[:4]
 
@@ -826,7 +826,7 @@ def test_an_id_used_three_times_names_every_file(
         hint,
         "events/x.yaml:1:1: error: the id 'x' is already used by events/2019/deep/x.yaml",
         hint,
-        "checked 1 event file: 4 errors, 0 warnings",
+        "checked 3 event files: 4 errors, 0 warnings",
     ]
 
 

@@ -244,7 +244,7 @@ def test_spelling_variants_warn(site: Site, capsys: pytest.CaptureFixture[str]) 
     code, lines = check_output(site, capsys)
     assert code == 0
     assert lines[:2] == [
-        "events/b.yaml:1:1: warning: the actor 'Juan Guaido' is spelled 'Juan Guaidó' in "
+        "events/b.yaml:4:10: warning: the actor 'Juan Guaido' is spelled 'Juan Guaidó' in "
         "events/a.yaml",
         "    hint: use one spelling so that both events list it the same way",
     ]
@@ -286,4 +286,95 @@ def test_every_problem_in_one_pass_sorted(site: Site, capsys: pytest.CaptureFixt
         "events/a.yaml:1:8",
         "events/b.yaml:2:7",
         "events/c.yaml:1:13",
+    ]
+
+
+def test_a_pipe_in_events_is_refused_without_hanging(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    site.event("2019-01-23-ok")
+    os.mkfifo(site.root / "events/x.yaml")
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "events/x.yaml:1:1: error: not a regular file (a pipe, socket or device)",
+        "    hint: remove it from events/",
+    ]
+
+
+def test_site_yaml_that_is_a_folder(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    (site.root / "site.yaml").mkdir()
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "site.yaml:1:1: error: cannot read the file: Is a directory",
+        "    hint: check that it is a readable file",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            "place: \u200b\u200b\n",
+            [
+                "events/x.yaml:4:8: error: 'place' holds only invisible characters",
+                "    hint: write a visible value or remove the line",
+            ],
+        ),
+        (
+            "tags: [a]\n# note\u2028titel: x\n",
+            [
+                "events/x.yaml:5:7: error: control character U+2028 is not allowed",
+                "    hint: delete it; it is invisible in most editors (retype the text around it)",
+            ],
+        ),
+    ],
+)
+def test_invisible_text(
+    site: Site, capsys: pytest.CaptureFixture[str], extra: str, expected: list[str]
+) -> None:
+    site.event("x", event_yaml(extra=extra))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == expected
+
+
+def test_summary_comment_is_reported_on_its_line(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = event_yaml().replace(
+        "summary: In our own words.\n",
+        "summary: |\n  First paragraph.\n\n  <!-- a note for the reviewer -->\n",
+    )
+    site.event("x", text)
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "events/x.yaml:6:3: error: the summary contains an HTML comment, which would not be "
+        "published",
+        "    hint: delete the comment; notes for reviewers belong in the pull request",
+    ]
+
+
+def test_reserved_name_hint_is_not_itself_reserved(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("CON")
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[1] == "    hint: rename the file to con-event.yaml"
+
+
+def test_base_url_that_is_a_path(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("a")
+    site.add("site.yaml", "base_url: /venezuela/\n")
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:2] == [
+        "site.yaml:1:11: error: base_url '/venezuela/' is a path, not an address",
+        "    hint: give the full public address, e.g. https://example.org/venezuela/ (links "
+        "inside the site are relative and work under any path)",
     ]

@@ -184,7 +184,7 @@ def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
     else:
         if problems:
             print(format_text(problems))
-        count = len(only) if only else len(checked.tree.ids)
+        count = len(only) if only else checked.tree.files
         print(
             f"checked {plural(count, 'event file')}: "
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"

@@ -44,6 +44,12 @@ def normalise_base_url(value: str) -> str:
 def base_url_problem(value: str) -> tuple[str, str] | None:
     if value == "/":
         return None
+    if value.startswith("/"):
+        return (
+            f"base_url '{value}' is a path, not an address",
+            "give the full public address, e.g. https://example.org/venezuela/ (links inside "
+            "the site are relative and work under any path)",
+        )
     found = check_url(value)
     if found:
         return found

@@ -33,6 +33,7 @@ class Tree:
 
     events: tuple[Event, ...]
     ids: frozenset[str]
+    files: int
 
 
 def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> Tree:
@@ -61,7 +62,7 @@ def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> 
             events.append(event)
     check_drafts_unrelated(events, problems)
     check_spellings(events, problems)
-    return Tree(tuple(sorted(events, key=Event.sort_key)), ids)
+    return Tree(tuple(events), ids, len(files))
 
 
 def read_event(
@@ -152,8 +153,9 @@ def read_event(
     return Event(
         id=stem, path=shown, pos=file_pos, title=title, date=when, place=place,
         summary=summary, summary_html=summary_html, status=status, claimed_by=claimed_by,
-        tags=tags, actors=actors, related=related, sources=sources, media=media,
-        corrections=corrections,
+        tags=tuple(name for name, _ in tags), actors=tuple(name for name, _ in actors),
+        related=related, sources=sources, media=media, corrections=corrections,
+        term_pos=tuple(("tag", n, p) for n, p in tags) + tuple(("actor", n, p) for n, p in actors),
     )  # fmt: skip
 
 
@@ -210,15 +212,17 @@ def check_drafts_unrelated(events: list[Event], problems: Problems) -> None:
 
 def check_spellings(events: list[Event], problems: Problems) -> None:
     """Warn when two spellings of a tag or actor would share one page."""
-    for kind, get in (("tag", lambda e: e.tags), ("actor", lambda e: e.actors)):
+    for kind in ("tag", "actor"):
         spelled: dict[str, tuple[str, str]] = {}
         for event in events:
-            for name in get(event):
+            for term_kind, name, pos in event.term_pos:
+                if term_kind != kind:
+                    continue
                 slug = slugify(name)
                 first = spelled.setdefault(slug, (name, event.path))
                 if first[0] != name:
                     problems.warning(
-                        event.pos,
+                        pos,
                         f"the {kind} '{name}' is spelled '{first[0]}' in {first[1]}",
                         "use one spelling so that both events list it the same way",
                     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from timeline.dates import DatePoint, EventDate
 from timeline.problems import Position
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_MAX = 80
+SLUG_MAX_BYTES = 120
 URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 # Names Windows refuses as files, whatever the extension: a permalink must be a folder anywhere.
 RESERVED_IDS = frozenset(
@@ -74,6 +76,8 @@ class Event:
     sources: tuple[Source, ...]
     media: Media | None
     corrections: tuple[Correction, ...]
+    # Where each tag and actor was written: (kind, name, position), for later checks.
+    term_pos: tuple[tuple[str, str, Position], ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple:
         return (*self.date.sort_key(), self.id)
@@ -99,7 +103,12 @@ def slugify(text: str) -> str:
             base = char
         kept.append(char)
     lowered = unicodedata.normalize("NFKC", "".join(kept)).casefold()
-    return re.sub(r"[\W_]+", "-", lowered).strip("-")
+    slug = re.sub(r"[\W_]+", "-", lowered).strip("-")
+    if len(slug.encode("utf-8")) <= SLUG_MAX_BYTES:
+        return slug
+    # A folder name has a byte limit (255 on most systems): cut, and keep it unique.
+    cut = slug.encode("utf-8")[: SLUG_MAX_BYTES - 9].decode("utf-8", "ignore").rstrip("-")
+    return f"{cut}-{hashlib.sha256(slug.encode()).hexdigest()[:8]}"
 
 
 def suggest_id(stem: str) -> str:

@@ -62,11 +62,12 @@ class Reader:
             )
         return value
 
-    def texts(self, node: Node | None, what: str, item: str) -> tuple[str, ...]:
+    def texts(self, node: Node | None, what: str, item: str) -> tuple[tuple[str, Position], ...]:
+        """The list's texts, each with its position."""
         if node is None:
             return ()
         assert isinstance(node, YSeq)
-        values: list[str] = []
+        values: list[tuple[str, Position]] = []
         seen: dict[str, Position] = {}
         for entry in node.items:
             if not isinstance(entry, YScalar):
@@ -93,7 +94,7 @@ class Reader:
                 )
             elif value:
                 seen[key] = entry.pos
-                values.append(value)
+                values.append((value, entry.pos))
         return tuple(values)
 
     def url(self, node: Node | None, what: str) -> str:

@@ -52,8 +52,6 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters["slug"] = slugify
-    env.filters["slugurl"] = lambda slug: quote(slug, safe="")
     return env
 
 
@@ -61,8 +59,13 @@ def event_url(event: Event) -> str:
     return f"events/{event.id}/"
 
 
+def term_href(kind: str, name: str) -> str:
+    """The link to a tag's or actor's page, from any of its spellings."""
+    return f"{kind}s/{quote(slugify(name), safe='')}/"
+
+
 def term_url(term: Term) -> str:
-    return f"{term.kind}s/{quote(term.slug, safe='')}/"
+    return term_href(term.kind, term.name)
 
 
 def plan_pages(chron: Chronology) -> list[Page]:
@@ -99,6 +102,7 @@ def render_pages(
         "site": config,
         "event_url": event_url,
         "term_url": term_url,
+        "term_href": term_href,
         "edit_url": lambda e: edit_url(config, e),
         "history_url": lambda e: history_url(config, e),
     }

@@ -72,6 +72,8 @@ def source_date() -> datetime | None:
     if not epoch:
         return None
     try:
+        if not epoch.isdigit():
+            raise ValueError(epoch)
         return datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
         raise SiteError(
@@ -197,3 +199,6 @@ def report_template_error(exc: Exception, paths: SitePaths, problems: Problems) 
             continue
     problems.error(Position(shown or "templates/", line or 1, 1), message, hint)
     return True
+
+
+NotASite = SiteError  # transitional name, removed once every caller uses SiteError
