@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from timeline.chronology import Chronology
+from timeline.exports import render_exports
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, Tree, load_tree
 from timeline.problems import Position, Problems, display_path
@@ -123,12 +124,28 @@ def build(
         if not report_template_error(exc, paths, result.problems):
             raise
         return result
+    files.update(render_exports(chron, config, build_time(chron)))
     files.update(static_files(paths.templates))
     files.update(media_files(chron, paths.events))
     result.stats = write_site(out, files, reuse=not clean)
     result.events = len(events)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def build_time(chron: Chronology) -> datetime:
+    """The time stamp exports carry: SOURCE_DATE_EPOCH, else the newest date in the content.
+
+    Never the clock, so the same content gives the same bytes.
+    """
+    moment = source_date()
+    if moment is not None:
+        return moment
+    days = [e.date.start.first_day() for e in chron.events]
+    days += [c.date.first_day() for e in chron.events for c in e.corrections]
+    days += [s.published.first_day() for e in chron.events for s in e.sources if s.published]
+    newest = max(days, default=date(1970, 1, 1))
+    return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
 
 
 def media_files(chron: Chronology, events_dir: Path) -> dict[str, bytes]:

@@ -1,0 +1,70 @@
+"""events.csv: one row per event, for spreadsheets and data tools.
+
+Columns: id, date, end, title, place, status, claimed_by, tags, actors, related,
+summary, source_urls, source_titles, source_publishers, source_published, url.
+- `date` and `end` are EDTF as in event files (`date` alone holds no interval: an
+  interval's end is in `end`); `summary` is the Markdown as written; `url` is the page's
+  address (relative to the site's root when `base_url` is "/").
+- Lists are joined with " | "; the source columns are parallel (the n-th URL, title,
+  publisher and date belong together; a source without a date leaves its place empty).
+- UTF-8 without a byte-order mark, a header row, "\\n" line ends, quoting only where needed.
+- Spreadsheet formula injection is neutralised: a cell that starts with =, +, -, @, a tab
+  or a carriage return gets a leading apostrophe (OWASP's advice), so Excel, LibreOffice
+  and Google Sheets show it as text instead of running it. Such a cell's text therefore
+  differs from the event's by that apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from timeline.chronology import Chronology
+from timeline.config import SiteConfig
+from timeline.exports.urls import page_url
+from timeline.model import Event
+
+COLUMNS = (
+    "id", "date", "end", "title", "place", "status", "claimed_by", "tags", "actors",
+    "related", "summary", "source_urls", "source_titles", "source_publishers",
+    "source_published", "url",
+)  # fmt: skip
+JOIN = " | "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_csv(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for event in chron.events:
+        writer.writerow([neutralise(cell) for cell in row(event, config)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def row(event: Event, config: SiteConfig) -> list[str]:
+    start, end = event.date.start, event.date.end
+    sources = event.sources
+    return [
+        event.id,
+        start.edtf(),
+        end.edtf() if end else "",
+        event.title,
+        event.place,
+        event.status,
+        event.claimed_by,
+        JOIN.join(event.tags),
+        JOIN.join(event.actors),
+        JOIN.join(r.id for r in event.related),
+        event.summary,
+        JOIN.join(s.url for s in sources),
+        JOIN.join(s.title for s in sources),
+        JOIN.join(s.publisher for s in sources),
+        JOIN.join(s.published.edtf() if s.published else "" for s in sources),
+        page_url(config, event),
+    ]
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell

@@ -1,0 +1,125 @@
+"""timeline.json: the whole chronology in our own, versioned schema.
+
+    {"version": 1, "site": {...}, "events": [...]}
+
+`site`: title, description, base_url, language, repository, branch, url (the
+chronology's address) and updated (the build time, RFC 3339 UTC).
+
+Each event, in chronological order, holds every field of its file:
+- id, path (the event file, relative to the site's folder), url (its page: absolute when
+  `base_url` is, else relative to this file, which sits at the site's root), title, place,
+  summary (Markdown as written), summary_html (sanitised), status, claimed_by, tags,
+  actors, related (ids, as written);
+- date: {edtf, display, precision, end_precision, approximate, uncertain, start, end}:
+  `edtf` is the date as written (canonical form, an interval as START/END); `start` is its
+  first day (YYYY-MM-DD) or, for a time, its instant with the written offset; `end` is
+  the last day of the whole span (inclusive) or the end instant; `precision` is the
+  start's (year, month, day, time), `end_precision` the end's or null;
+- sources: [{url, title, publisher, published (EDTF or null), archive (or null)}];
+- media: null or {src, url, alt, caption, credit} (`url` as for pages, for a local picture);
+- corrections: [{date (EDTF), note}].
+
+An absent optional text is "" (as in the model); an absent structure is null or [].
+Keys are sorted, non-ASCII is kept as is (UTF-8), and the file ends with a newline.
+Adding a field keeps version 1; renaming or removing one, or changing a meaning, makes 2.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from timeline.chronology import Chronology
+from timeline.config import SiteConfig
+from timeline.dates import DatePoint, EventDate
+from timeline.exports.urls import media_url, page_url, rfc3339, site_url
+from timeline.model import Event
+
+VERSION = 1
+
+
+def render_json(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+    data = {
+        "version": VERSION,
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "language": config.language,
+            "repository": config.repository,
+            "branch": config.branch,
+            "url": site_url(config),
+            "updated": rfc3339(updated),
+        },
+        "events": [event_data(e, config) for e in chron.events],
+    }
+    return dump(data)
+
+
+def dump(data: Any) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def event_data(event: Event, config: SiteConfig) -> dict[str, Any]:
+    media = event.media
+    return {
+        "id": event.id,
+        "path": event.path,
+        "url": page_url(config, event),
+        "title": event.title,
+        "date": date_data(event.date),
+        "place": event.place,
+        "summary": event.summary,
+        "summary_html": event.summary_html,
+        "status": event.status,
+        "claimed_by": event.claimed_by,
+        "tags": list(event.tags),
+        "actors": list(event.actors),
+        "related": [r.id for r in event.related],
+        "sources": [
+            {
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "published": s.published.edtf() if s.published else None,
+                "archive": s.archive,
+            }
+            for s in event.sources
+        ],
+        "media": None
+        if media is None
+        else {
+            "src": media.src,
+            "url": media_url(config, media),
+            "alt": media.alt,
+            "caption": media.caption,
+            "credit": media.credit,
+        },
+        "corrections": [{"date": c.date.edtf(), "note": c.note} for c in event.corrections],
+    }
+
+
+def date_data(when: EventDate) -> dict[str, Any]:
+    start, end = when.start, when.end
+    points = [start] + ([end] if end else [])
+    return {
+        "edtf": when.edtf(),
+        "display": when.display(),
+        "precision": start.precision.name.lower(),
+        "end_precision": end.precision.name.lower() if end else None,
+        "approximate": any(p.approximate for p in points),
+        "uncertain": any(p.uncertain for p in points),
+        "start": _iso(start, first=True),
+        "end": _iso(end or start, first=False),
+    }
+
+
+def _iso(point: DatePoint, *, first: bool) -> str:
+    """A time as its instant with its offset; otherwise its first or last day."""
+    instant = point.instant()
+    if instant is not None:
+        return instant.isoformat()
+    day: date = point.first_day() if first else point.last_day()
+    return day.isoformat()
