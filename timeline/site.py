@@ -14,8 +14,8 @@ from pathlib import Path
 import jinja2
 
 from timeline.chronology import Chronology
-from timeline.exports import render_exports
 from timeline.config import SiteConfig, load_config
+from timeline.exports import render_exports
 from timeline.load import MEDIA_DIR, Tree, load_tree
 from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, plan_pages, render_pages, static_files
