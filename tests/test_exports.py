@@ -437,7 +437,8 @@ def test_sitemap_lists_every_page_with_the_sub_path(chron: Chronology) -> None:
     locs = [loc.text for loc in root.iter(f"{ns}loc")]
     assert len(root) == len(locs)
     assert all(u.startswith(BASE) for u in locs)
-    assert locs[:3] == [BASE, f"{BASE}tags/", f"{BASE}actors/"]
+    assert locs[0] == BASE
+    assert {f"{BASE}tags/", f"{BASE}actors/", f"{BASE}years/2019/", f"{BASE}search/"} <= set(locs)
     assert {f"{BASE}events/{e.id}/" for e in chron.events} <= set(locs)
     assert f"{BASE}tags/recognition/" in locs
     assert f"{BASE}actors/juan-guaido/" in locs

@@ -107,7 +107,7 @@ def test_yaml_typing_does_not_apply(site: Site, capsys: pytest.CaptureFixture[st
     site.event("2019-01-23-x", event_yaml(title="NO", extra="place: '0755'\ntags: [12:30, yes]\n"))
     assert site.run("build") == 0
     page = (site.out / "events/2019-01-23-x/index.html").read_text()
-    assert '<h1 id="title" dir="auto">NO</h1>' in page
+    assert 'dir="auto" data-pagefind-meta="title">NO</h1>' in page
     assert ">#12:30</a>" in page and ">#yes</a>" in page
     assert ">0755</span>" in page
 

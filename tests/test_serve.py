@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -54,7 +55,8 @@ def test_serves_the_built_site_with_the_reload_script(served: tuple[Site, DevSer
     assert "First title" in page
     assert f'new EventSource("{EVENTS_PATH}")' in page
     assert "EventSource" not in (site.out / "index.html").read_text()  # only served pages
-    status, css = get(server.url + "static/style.css")
+    css_path = re.search(r'href="(static/style\.[0-9a-f]+\.css)"', page).group(1)
+    status, css = get(server.url + css_path)
     assert status == 200 and "EventSource" not in css
     status, missing = get(server.url + "no/such/page/")
     assert status == 404 and "Page not found" in missing
@@ -88,7 +90,8 @@ def test_a_broken_file_shows_its_problems_and_fixing_it_restores_the_site(
     assert "hint: a &#x27;[&#x27; list is not closed" in page
     status, event_page = get(server.url + "events/2019-01-23-a/")
     assert status == 500 and "Build failed" in event_page
-    assert get(server.url + "static/style.css")[0] == 200  # assets of the last good build
+    (css,) = site.out.glob("static/style.*.css")
+    assert get(server.url + "static/" + css.name)[0] == 200  # assets of the last good build
     assert (site.out / "events/2019-01-23-a/index.html").is_file()  # last good output kept
     site.event("2019-01-24-b", event_yaml(title="Fixed", date="2019-01-24"))
     state = wait(server, 2)

@@ -15,6 +15,7 @@ from timeline.config import SiteConfig
 from timeline.init import InitRefused, init_site
 from timeline.problems import format_github, format_json, format_text, plural
 from timeline.scaffold import IdTaken, NewEvent, ScaffoldError, create_event
+from timeline.search import SearchIndexError
 from timeline.serve import DevServer
 from timeline.site import SiteError, SitePaths, build, check
 from timeline.write import OutputRefused
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             drafts=getattr(args, "drafts", False),
             clean=getattr(args, "clean", False),
         )
-    except (SiteError, OutputRefused, UsageError) as exc:
+    except (SiteError, OutputRefused, UsageError, SearchIndexError) as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

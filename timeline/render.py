@@ -7,35 +7,23 @@ names are errors, and contributor text only ever reaches a template as data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
-from timeline.chronology import Chronology, Term
 from timeline.config import SiteConfig
 from timeline.model import Event, slugify
+from timeline.pages import Plan
+from timeline.plaintext import html_to_text
+from timeline.urls import event_url, month_url, term_href, term_url, year_url
 
 THEME = Path(__file__).parent / "theme"
 STATIC = "static"
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # in the output, e.g. "events/x/index.html"
-    template: str
-    context: dict[str, Any]
-
-    @property
-    def root(self) -> str:
-        """The relative prefix from this page back to the site's root."""
-        return "../" * self.path.count("/")
-
-    @property
-    def url_path(self) -> str:
-        return self.path.removesuffix("index.html")
 
 
 def make_environment(site_templates: Path) -> jinja2.Environment:
@@ -52,63 +40,31 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters["slug"] = slugify
     return env
 
 
-def event_url(event: Event) -> str:
-    return f"events/{event.id}/"
-
-
-def term_href(kind: str, name: str) -> str:
-    """The link to a tag's or actor's page, from any of its spellings."""
-    return f"{kind}s/{quote(slugify(name), safe='')}/"
-
-
-def term_url(term: Term) -> str:
-    return term_href(term.kind, term.name)
-
-
-def plan_pages(chron: Chronology) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
-    tags, actors = chron.tags(), chron.actors()
-    pages = [
-        Page("index.html", "index.html", {"years": chron.years(), "count": len(chron.events)}),
-        Page("404.html", "404.html", {}),
-        Page("tags/index.html", "terms.html", {"kind": "tag", "terms": tags}),
-        Page("actors/index.html", "terms.html", {"kind": "actor", "terms": actors}),
-    ]
-    for event in chron.events:
-        pages.append(
-            Page(
-                f"events/{event.id}/index.html",
-                "event.html",
-                {
-                    "event": event,
-                    "previous": chron.previous(event),
-                    "next": chron.next(event),
-                    "related": chron.related(event),
-                },
-            )
-        )
-    for term in (*tags, *actors):
-        pages.append(Page(f"{term.kind}s/{term.slug}/index.html", "term.html", {"term": term}))
-    return pages
-
-
 def render_pages(
-    env: jinja2.Environment, pages: list[Page], config: SiteConfig
+    env: jinja2.Environment, plan: Plan, config: SiteConfig, assets: dict[str, str]
 ) -> dict[str, bytes]:
+    """Render every planned page; `assets` maps a static file's name to its fingerprinted path."""
     shared = {
         "site": config,
         "event_url": event_url,
         "term_url": term_url,
         "term_href": term_href,
+        "year_url": year_url,
+        "month_url": month_url,
+        "home": lambda e: plan.home.get(e.id, event_url(e)),
+        "asset": lambda name: assets[name],
         "edit_url": lambda e: edit_url(config, e),
         "history_url": lambda e: history_url(config, e),
+        "summary_text": summary_text,
+        "json_ld": lambda e, url: json_ld(e, url),
     }
     env.globals.update(shared)
     out: dict[str, bytes] = {}
-    for page in pages:
+    for page in plan.pages:
         template = env.get_template(page.template)
         # A 404 page is served at any depth: only an absolute root works there.
         root = urlsplit(config.base_url).path if page.path == "404.html" else page.root
@@ -134,13 +90,70 @@ def history_url(config: SiteConfig, event: Event) -> str:
     return f"{config.repository}/commits/{config.branch}/{quote(event.path)}"
 
 
-def static_files(site_templates: Path) -> dict[str, bytes]:
-    """The theme's static assets, each replaced by the site's file of the same name."""
-    out: dict[str, bytes] = {}
+def static_files(site_templates: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The theme's static assets, each replaced by the site's file of the same name.
+
+    Stylesheets and scripts get their content hash in their name (style.1a2b3c4d.css),
+    so a host may cache them for ever; returns the files and name → path for templates.
+    """
+    found: dict[str, bytes] = {}
     for base in (THEME / STATIC, site_templates / STATIC):
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
             if path.is_file() and not path.is_symlink():
-                out[f"{STATIC}/{path.relative_to(base).as_posix()}"] = path.read_bytes()
-    return out
+                found[path.relative_to(base).as_posix()] = path.read_bytes()
+    files: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+    for name, data in sorted(found.items()):
+        stem, dot, ext = name.rpartition(".")
+        if dot and ext in ("css", "js"):
+            target = f"{STATIC}/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
+        else:
+            target = f"{STATIC}/{name}"
+        files[target] = data
+        names[name] = target
+    return files, names
+
+
+def summary_text(event: Event, limit: int = 200) -> str:
+    """The summary as one line of plain text, for descriptions and previews."""
+    text = " ".join(html_to_text(event.summary_html).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def json_ld(event: Event, url: str) -> Markup:
+    """schema.org Event data at the date's real precision, safe inside a <script>."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.date.start.html(),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+    }
+    if event.date.end:
+        data["endDate"] = event.date.end.html()
+    if event.place:
+        data["location"] = {"@type": "Place", "name": event.place}
+    if event.summary_html:
+        data["description"] = summary_text(event, 500)
+    if url:
+        data["url"] = url
+    if event.tags:
+        data["keywords"] = ", ".join(event.tags)
+    data["subjectOf"] = [
+        {
+            "@type": "NewsArticle",
+            "headline": s.title,
+            "url": s.url,
+            "publisher": {"@type": "Organization", "name": s.publisher},
+            **({"datePublished": s.published.html()} if s.published else {}),
+        }
+        for s in event.sources
+    ]
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)

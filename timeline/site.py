@@ -17,8 +17,10 @@ from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.exports import render_exports
 from timeline.load import MEDIA_DIR, Tree, load_tree
+from timeline.pages import plan_pages
 from timeline.problems import Position, Problems, display_path
-from timeline.render import STATIC, THEME, make_environment, plan_pages, render_pages, static_files
+from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
+from timeline.search import INDEX_DIR, build_index
 from timeline.write import WriteStats, check_output, write_site
 from timeline.yamlsafe import YamlError, decode
 
@@ -119,15 +121,16 @@ def build(
         return result
     try:
         env = make_environment(paths.templates)
-        files = render_pages(env, plan_pages(chron), config)
+        static, assets = static_files(paths.templates)
+        files = render_pages(env, plan_pages(chron), config, assets)
     except Exception as exc:
         if not report_template_error(exc, paths, result.problems):
             raise
         return result
     files.update(render_exports(chron, config, build_time(chron)))
-    files.update(static_files(paths.templates))
+    files.update(static)
     files.update(media_files(chron, paths.events))
-    result.stats = write_site(out, files, reuse=not clean)
+    result.stats = write_site(out, files, reuse=not clean, index=(INDEX_DIR, build_index))
     result.events = len(events)
     result.seconds = time.perf_counter() - started
     return result

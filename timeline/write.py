@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,11 +107,19 @@ def foreign_entries(out: Path, ours: set[str]) -> list[str]:
     return found
 
 
-def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> WriteStats:
+def write_site(
+    out: Path,
+    files: dict[str, bytes],
+    *,
+    reuse: bool = True,
+    index: tuple[str, Callable[[Path], None]] | None = None,
+) -> WriteStats:
     """Write `files` (relative path → bytes) as the whole content of `out`, atomically.
 
     With `reuse`, a file whose bytes equal the previous output's is hard-linked
-    from it instead of written, so its modification time is kept.
+    from it instead of written, so its modification time is kept. `index` is a
+    folder name and a function that writes generated files into it from the staged
+    site (the search index); it runs only when something else changed.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -143,6 +152,22 @@ def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> Wri
             else:
                 target.write_bytes(data)
                 written += 1
+        if index is not None:
+            folder, make = index
+            kept = {k: v for k, v in previous.items() if k.startswith(folder + "/")}
+            changed = written or set(previous) - set(files) - set(kept)
+            if reuse and kept and not changed and all((out / k).is_file() for k in kept):
+                for rel in kept:
+                    (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(out / rel, staging / rel)
+                hashes.update(kept)
+                unchanged += len(kept)
+            else:
+                make(staging)
+                made = sorted(p for p in (staging / folder).rglob("*") if p.is_file())
+                for path in made:
+                    hashes[path.relative_to(staging).as_posix()] = digest(path.read_bytes())
+                written += len(made)
         for rel in foreign:
             _carry_over(out / rel, staging / rel)
         manifest = {"generator": "timeline", "files": hashes}
@@ -153,7 +178,7 @@ def write_site(out: Path, files: dict[str, bytes], *, reuse: bool = True) -> Wri
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    removed = len(set(previous) - set(files))
+    removed = len(set(previous) - set(hashes))
     return WriteStats(written, unchanged, removed)
 
 

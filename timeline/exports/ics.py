@@ -37,9 +37,9 @@ from timeline.exports.describe import (
     source_text,
     status_text,
 )
-from timeline.exports.plaintext import html_to_text
 from timeline.exports.urls import host, page_url, utc
 from timeline.model import Event
+from timeline.plaintext import html_to_text
 
 PRODID = "-//timeline//sourced news chronology//EN"
 ICS_STATUS = {"confirmed": "CONFIRMED", "retracted": "CANCELLED"}

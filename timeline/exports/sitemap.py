@@ -2,7 +2,7 @@
 
 - Sitemaps must list absolute URLs, so sitemap.xml is written only when `base_url` is
   absolute; robots.txt then names it in a `Sitemap:` line, and otherwise only allows all.
-- The sitemap lists every HTML page that `render.plan_pages` plans (the chronology, each
+- The sitemap lists every HTML page that `pages.plan_pages` plans (the chronology, each
   event, each tag and actor, and their two indexes), except 404.html, with the site's
   sub-path and percent-encoded paths (`actors/%D1%81…/`).
 - No `lastmod`: a page also changes when its neighbours, related events or the theme
@@ -19,13 +19,13 @@ from urllib.parse import quote
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.exports.urls import site_url
-from timeline.render import plan_pages
+from timeline.pages import plan_pages
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def page_urls(chron: Chronology, config: SiteConfig) -> list[str]:
-    paths = [quote(p.url_path, safe="/") for p in plan_pages(chron) if p.path != "404.html"]
+    paths = [quote(p.url_path, safe="/") for p in plan_pages(chron).pages if p.path != "404.html"]
     return [site_url(config, path) for path in paths]
 
 

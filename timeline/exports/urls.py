@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint
 from timeline.model import Event, Media
-from timeline.render import event_url
+from timeline.urls import event_url
 
 
 def site_url(config: SiteConfig, path: str = "") -> str:

@@ -1,0 +1,179 @@
+"""The page plan: which HTML pages the site has and what each one lists.
+
+Small chronologies fit on the front page. Larger ones are split so that no page
+carries more than PAGE_SIZE events: the front page shows an overview (counts per
+year and month) and the latest events; year pages list their year, or an overview
+of its months when the year is large; month, tag and actor pages are paginated.
+Every event has one canonical listing (the smallest page that shows it), which its
+"in the chronology" link and permalink anchor point to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from timeline.chronology import Chronology, Month, Term, Year, group_years
+from timeline.model import Event
+from timeline.urls import month_url, term_path, year_url
+
+PAGE_SIZE = 100
+LATEST = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # in the output, e.g. "events/x/index.html"
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def root(self) -> str:
+        """The relative prefix from this page back to the site's root."""
+        return "../" * self.path.count("/")
+
+    @property
+    def url_path(self) -> str:
+        return self.path.removesuffix("index.html")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a chronological list: its events grouped, and where its siblings are."""
+
+    years: tuple[Year, ...]
+    number: int
+    pages: int
+    base: str  # the url path of page 1, e.g. "tags/recognition/"
+    total: int
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def path(self) -> str:
+        return self.url(self.number) + "index.html"
+
+
+def paginate(events: tuple[Event, ...], base: str) -> list[Listing]:
+    chunks = [events[i : i + PAGE_SIZE] for i in range(0, len(events), PAGE_SIZE)] or [()]
+    return [
+        Listing(group_years(chunk), n, len(chunks), base, len(events))
+        for n, chunk in enumerate(chunks, 1)
+    ]
+
+
+@dataclass
+class Plan:
+    pages: list[Page]
+    home: dict[str, str]  # event id → url path of the listing that shows it (with anchor)
+
+
+def plan_pages(chron: Chronology) -> Plan:
+    """Every HTML page of the site, in a stable order."""
+    years = chron.years()
+    tags, actors = chron.tags(), chron.actors()
+    small = len(chron.events) <= PAGE_SIZE
+    home: dict[str, str] = {}
+    pages: list[Page] = []
+
+    front = paginate(chron.events, "")[0] if small else None
+    latest = tuple(reversed(chron.events[-LATEST:])) if not small else ()
+    pages.append(
+        Page(
+            "index.html",
+            "index.html",
+            {
+                "years": years,
+                "listing": front,
+                "latest": latest,
+                "count": len(chron.events),
+                "facets": chron,
+            },
+        )
+    )
+    if front:
+        home.update({e.id: f"#{e.id}" for e in chron.events})
+
+    for year in years:
+        whole = year.count <= PAGE_SIZE
+        events = year_events(year)
+        listing = paginate(events, year_url(year.year))[0] if whole else None
+        loose = paginate(year.events, year_url(year.year))[0] if not whole else None
+        pages.append(
+            Page(
+                f"{year_url(year.year)}index.html",
+                "year.html",
+                {
+                    "year": year,
+                    "years": years,
+                    "listing": listing,
+                    "loose": loose,
+                    "facets": Chronology(events),
+                },
+            )
+        )
+        for event in events if whole else year.events:
+            home.setdefault(event.id, f"{year_url(year.year)}#{event.id}")
+        for month in year.months:
+            for listing in paginate(month_events(month), month_url(month)):
+                pages.append(
+                    Page(
+                        listing.path,
+                        "month.html",
+                        {
+                            "month": month,
+                            "years": years,
+                            "listing": listing,
+                            "facets": listing_facets(listing),
+                        },
+                    )
+                )
+                for group in listing.years:
+                    for event in year_events(group):
+                        home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
+
+    pages.append(Page("404.html", "404.html", {}))
+    pages.append(Page("search/index.html", "search.html", {}))
+    pages.append(Page("tags/index.html", "terms.html", {"kind": "tag", "terms": tags}))
+    pages.append(Page("actors/index.html", "terms.html", {"kind": "actor", "terms": actors}))
+    for event in chron.events:
+        pages.append(
+            Page(
+                f"events/{event.id}/index.html",
+                "event.html",
+                {
+                    "event": event,
+                    "previous": chron.previous(event),
+                    "next": chron.next(event),
+                    "related": chron.related(event),
+                },
+            )
+        )
+    for term in (*tags, *actors):
+        pages.extend(term_pages(term))
+    return Plan(pages, home)
+
+
+def term_pages(term: Term) -> list[Page]:
+    return [
+        Page(
+            listing.path,
+            "term.html",
+            {"term": term, "listing": listing, "facets": listing_facets(listing)},
+        )
+        for listing in paginate(term.events, term_path(term))
+    ]
+
+
+def listing_facets(listing: Listing) -> Chronology:
+    """The tags, actors and years of the events one page lists, for its filters."""
+    return Chronology(tuple(e for y in listing.years for e in year_events(y)))
+
+
+def month_events(month: Month) -> tuple[Event, ...]:
+    return month.events + tuple(e for d in month.days for e in d.events)
+
+
+def year_events(year: Year) -> tuple[Event, ...]:
+    return year.events + tuple(e for m in year.months for e in month_events(m))
