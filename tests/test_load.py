@@ -378,3 +378,24 @@ def test_base_url_that_is_a_path(site: Site, capsys: pytest.CaptureFixture[str])
         "    hint: give the full public address, e.g. https://example.org/venezuela/ (links "
         "inside the site are relative and work under any path)",
     ]
+
+
+def test_a_draft_problems_are_warnings_until_drafts_are_published(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-ok")
+    site.add("events/drafts/2019-01-24-d.yaml", "title: A draft\ndate: 2019-01-24\nstatus: draft\n")
+    code, lines = check_output(site, capsys)
+    assert code == 0
+    assert lines[:2] == [
+        "events/drafts/2019-01-24-d.yaml:1:1: warning: draft: an event file has no 'sources'",
+        "    hint: add 'sources:' — the articles that report it, at least one",
+    ]
+    assert site.run("build") == 0
+    assert not (site.out / "events/2019-01-24-d").exists()
+    capsys.readouterr()
+    assert site.run("build", "--drafts") == 1
+    assert (
+        "events/drafts/2019-01-24-d.yaml:1:1: error: an event file has no 'sources'"
+        in capsys.readouterr().err
+    )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from timeline import draft, importer
 from timeline.config import SiteConfig
 from timeline.init import InitRefused, init_site
 from timeline.problems import format_github, format_json, format_text, plural
@@ -130,6 +131,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--drafts", action="store_true", help="also show events whose status is draft")
 
+    for module in (draft, importer):
+        module.add_parser(sub, common)
+
     i = sub.add_parser(
         "init",
         help="start a new chronology in a new or empty folder",
@@ -147,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = SitePaths(getattr(args, "root", Path.cwd()))
     try:
+        if args.command in ("draft", "import"):
+            return {"draft": draft, "import": importer}[args.command].run(paths, args)
         if args.command == "check":
             return run_check(paths, args.format, args.paths)
         if args.command == "serve":

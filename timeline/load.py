@@ -36,7 +36,11 @@ class Tree:
     files: int
 
 
-def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> Tree:
+def load_tree(
+    root: Path, events_dir: Path, problems: Problems, today: date, *, drafts: bool = False
+) -> Tree:
+    """Every event of the tree. A draft's problems are warnings unless `drafts` (publishing
+    drafts), when they are errors like any other event's."""
     files = discover(root, events_dir, problems)
     ids = frozenset(printable(path.name[: -len(EXTENSION)]) for path in files)
     events: list[Event] = []
@@ -57,7 +61,7 @@ def load_tree(root: Path, events_dir: Path, problems: Problems, today: date) -> 
             )
             continue
         first_seen[stem] = shown
-        event = read_event(path, shown, stem, events_dir, ids, problems, today)
+        event = read_event(path, shown, stem, events_dir, ids, problems, today, drafts=drafts)
         if event is not None:
             events.append(event)
     check_drafts_unrelated(events, problems)
@@ -73,7 +77,10 @@ def read_event(
     ids: frozenset[str],
     problems: Problems,
     today: date,
+    *,
+    drafts: bool = True,
 ) -> Event | None:
+    """One event file; `drafts=False` reports a draft's errors as warnings."""
     mine = Problems()
     file_pos = Position(shown, 1, 1)
     check_id(stem, Position(shown), mine, path.name[: -len(EXTENSION)])
@@ -147,7 +154,18 @@ def read_event(
     actors = r.texts(f.get("actors"), "actors", "actor")
     place = r.text(f.get("place"), "place")
 
-    problems.extend(mine)
+    if status == "draft":
+        mine.warning(
+            f["status"].pos,
+            "this event is a draft and is not published",
+            "check every value against its source, write the title and summary in your own "
+            "words, then set status: confirmed, reported or claimed",
+        )
+    if status == "draft" and not drafts:
+        for p in mine.sorted():
+            problems.warning(p.pos, f"draft: {p.message}" if p.is_error else p.message, p.hint)
+    else:
+        problems.extend(mine)
     if mine.errors or when is None:
         return None
     return Event(

@@ -91,11 +91,11 @@ def today() -> date:
     return moment.date() if moment else date.today()
 
 
-def check(paths: SitePaths) -> Checked:
+def check(paths: SitePaths, drafts: bool = False) -> Checked:
     paths.require()
     problems = Problems()
     config = load_config(paths.root, problems)
-    tree = load_tree(paths.root, paths.events, problems, today())
+    tree = load_tree(paths.root, paths.events, problems, today(), drafts=drafts)
     return Checked(config, tree, problems)
 
 
@@ -109,7 +109,7 @@ def build(
     started = time.perf_counter()
     out = out or paths.default_out
     check_output(out, [paths.root, paths.events, paths.templates], [paths.events, paths.templates])
-    checked = check(paths)
+    checked = check(paths, drafts)
     result = Built(checked.problems, out=out)
     if checked.problems.errors:
         return result

@@ -1,0 +1,452 @@
+"""`import`: TimelineJS3 JSON and CSV (TimelineJS's sheet and our columns) → event files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Site, event_yaml
+from timeline import importer
+from timeline.chronology import Chronology
+from timeline.config import SiteConfig
+from timeline.exports import render_exports
+from timeline.importer import html_to_markdown, markdown_text
+from timeline.load import load_tree, read_event
+from timeline.markup import render_summary
+from timeline.problems import Problems
+from timeline.site import SitePaths
+
+TODAY = date(2023, 11, 14)  # the conftest's SOURCE_DATE_EPOCH
+
+
+def run(site: Site, *args: str) -> int:
+    """The command exactly as cli.py wires it: add_parser() on a subparser, then run()."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="timeline", parents=[common])
+    sub = parser.add_subparsers(dest="command")
+    importer.add_parser(sub, common)
+    parsed = parser.parse_args(["--root", str(site.root), "import", *args])
+    return importer.run(SitePaths(parsed.root), parsed)
+
+
+def written(site: Site) -> dict[str, str]:
+    """Every event file under events/, by path relative to the site."""
+    return {
+        p.relative_to(site.root).as_posix(): p.read_text("utf-8")
+        for p in sorted((site.root / "events").rglob("*.yaml"))
+    }
+
+
+def load(path: Path, site: Site) -> tuple[object, Problems]:
+    problems = Problems()
+    stem = path.name[:-5]
+    ids = frozenset(p.name[:-5] for p in (site.root / "events").rglob("*.yaml"))
+    event = read_event(path, path.name, stem, site.root / "events", ids, problems, TODAY)
+    return event, problems
+
+
+# -- TimelineJS3 JSON ------------------------------------------------------------------
+
+SLIDES = {
+    "title": {"text": {"headline": "A timeline made elsewhere"}},
+    "events": [
+        {
+            "start_date": {"year": "2019", "month": "1", "day": "23"},
+            "text": {
+                "headline": "Guaid&oacute; sworn in",
+                "text": "<p>Opposition leader <b>Juan Guaidó</b> took an oath in "
+                "<a href='https://www.example.org/caracas'>Caracas</a>.</p>"
+                "<p>Crowds gathered <i>early</i>.<img src='x.jpg'></p>",
+            },
+            "media": {
+                "url": "https://www.example.org/crowd.jpg",
+                "alt": "A crowd",
+                "caption": "<em>Supporters</em> gather",
+                "credit": "Example Photo",
+            },
+            "group": "recognition",
+            "unique_id": "guaido-oath",
+        },
+        {
+            "start_date": {"year": 2019, "month": 1},
+            "end_date": {"year": 2019, "month": 3},
+            "display_date": "c. January 2019 – March 2019",
+            "text": {"headline": "Months of protest"},
+        },
+        {
+            "start_date": {"year": 2019, "month": 1, "day": 23, "hour": 14, "minute": 30},
+            "text": {"headline": "A speech at half past two"},
+        },
+        {"start_date": {"month": 1}, "text": {"headline": "No year"}},
+        {"start_date": {"year": 2019}, "text": {"headline": "Bad id"}, "unique_id": "Slide 5"},
+        {"start_date": {"year": 2019, "month": 2, "day": 30}, "text": {"headline": "No such day"}},
+        {"start_date": {"year": 2019}, "text": {"text": "<p>No headline</p>"}},
+    ],
+}
+
+
+def test_timelinejs_json_becomes_event_files(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.add("slides.json", json.dumps(SLIDES))
+    assert run(site, str(site.root / "slides.json")) == 1  # some events are refused
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{site.root}/slides.json: event 4: error: start_date has no year",
+        '    hint: write "start_date": {"year": 2019, "month": 1}',
+        f"{site.root}/slides.json: event 5: error: unique_id 'Slide 5' is not a valid id "
+        "(lowercase a-z, digits and single hyphens, at most 80 characters)",
+        "    hint: write it as slide-5, or leave it empty to name the file from the date and title",
+        f"{site.root}/slides.json: event 6: error: start_date: 2019-02-30 is not a real day — "
+        "February 2019 has 28 days",
+        "    hint: the last day of that month is 2019-02-28",
+        f"{site.root}/slides.json: event 7: error: the event has no text.headline",
+        "    hint: give every slide a headline",
+    ]
+    assert out.splitlines() == [
+        "wrote events/2019/guaido-oath.yaml (draft)",
+        "wrote events/2019/2019-01-months-of-protest.yaml (draft)",
+        "wrote events/2019/2019-01-23-a-speech-at-half-past-two.yaml (draft)",
+        f"imported 3 event(s) from {site.root}/slides.json (3 draft(s)); 4 refused",
+    ]
+    files = written(site)
+    assert files["events/2019/guaido-oath.yaml"] == textwrap.dedent("""\
+        # Imported by `timeline import` from slides.json: event 1.
+        # Left out of the text: <img>.
+        # A draft: the input gives no source for it (its status was confirmed). Add the articles that
+        # report it under 'sources:', then set the status.
+        title: Guaidó sworn in
+        date: 2019-01-23
+        summary: |
+          Opposition leader **Juan Guaidó** took an oath in [Caracas](https://www.example.org/caracas).
+
+          Crowds gathered *early*.
+        status: draft
+        tags: [recognition]
+        media:
+          src: "https://www.example.org/crowd.jpg"
+          alt: A crowd
+          caption: Supporters gather
+          credit: Example Photo
+    """)  # noqa: E501
+    months = files["events/2019/2019-01-months-of-protest.yaml"]
+    assert "date: 2019-01~\nend: 2019-03\n" in months
+    speech = files["events/2019/2019-01-23-a-speech-at-half-past-two.yaml"]
+    assert "# The input gives the time 14:30 without a UTC offset; only the day is kept." in (
+        speech
+    )
+    assert "date: 2019-01-23\n" in speech
+
+
+def test_imported_drafts_have_no_error_but_the_missing_source(site: Site) -> None:
+    site.add("slides.json", json.dumps(SLIDES))
+    run(site, str(site.root / "slides.json"))
+    for path in (site.root / "events").rglob("*.yaml"):
+        _, problems = load(path, site)
+        assert [p.message for p in problems.errors] == ["an event file has no 'sources'"]
+
+
+def test_bad_json_is_reported_at_its_line_and_column(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.add("broken.json", '{"events": [\n  {"start_date": }\n]}')
+    assert run(site, str(site.root / "broken.json")) == 1
+    assert capsys.readouterr().err == (
+        f"{site.root}/broken.json:2:18: error: not valid JSON: Expecting value\n"
+    )
+    site.add("other.json", '{"slides": []}')
+    assert run(site, str(site.root / "other.json")) == 1
+    assert "not a TimelineJS3 file: there is no 'events' list" in capsys.readouterr().err
+    assert written(site) == {}
+
+
+# -- round trip through our own export -------------------------------------------------
+
+ROUND_TRIP = {
+    "2019-01-10-maduro-sworn-in": event_yaml(
+        "Maduro sworn in for a second term", "2019-01-10",
+        "place: Caracas, Venezuela\ntags: [inauguration, legitimacy]\nactors: [Nicolás Maduro]\n",
+    ),
+    "2019-01-21-contractors": """\
+        title: Contractors reported in Venezuela
+        date: 2019-01-21/2019-01-25
+        summary: |
+          Reuters reported, citing *people close to them*, that contractors had flown in.
+
+          - one claim: about 400 men
+          - another: small groups of 2 < 3 & "quotes"
+
+          > Moscow had "no such information".
+        status: claimed
+        claimed_by: Reuters (unnamed sources)
+        tags: [russia]
+        sources:
+          - url: https://www.example.org/a/
+            title: "Exclusive: contractors, guards"
+            publisher: Reuters, Moscow
+            published: 2019-01-25T14:30-04:00
+            archive: https://web.archive.org/web/2019/https://www.example.org/a/
+          - url: https://www.example.org/b/
+            title: A second report
+            publisher: Example News
+        corrections:
+          - date: 2019-02-01
+            note: An earlier version gave the wrong number.
+    """,
+    "2019-01-approximate": event_yaml(
+        "Talks at some point", "2019-01~", "status: disputed\nplace: Lima\n"
+    ),
+    "2019-01-23-speech": event_yaml(
+        "A speech with a time", "2019-01-23T14:30-04:00",
+        "media:\n  src: https://www.example.org/p.jpg\n  alt: A podium\n  caption: The podium\n",
+    ),
+    "2019-01-24-uncertain": event_yaml("Maybe this day", "2019-01-24?", "status: reported\n"),
+    "2019-markdown": event_yaml(
+        "Markup survives", "2019", 'summary: |\n  A [link](https://www.example.org/x "t"), '
+        "`code`, **bold *both***, a  \n  break, 1. not a list, and AT&T.\n",
+    ).replace("summary: In our own words.\n", ""),
+}  # fmt: skip
+
+
+def export(site: Site, name: str = "timelinejs.json", base_url: str = "/") -> bytes:
+    problems = Problems()
+    tree = load_tree(site.root, site.root / "events", problems, TODAY)
+    assert problems.errors == []
+    config = SiteConfig().with_base_url(base_url) if base_url != "/" else SiteConfig()
+    files = render_exports(Chronology(tree.events), config, datetime(2023, 11, 14, tzinfo=UTC))
+    return files[name]
+
+
+@pytest.mark.parametrize("base_url", ["/", "https://example.org/venezuela/"])
+def test_export_import_export_gives_the_same_timelinejs(
+    site: Site, tmp_path: Path, base_url: str
+) -> None:
+    for ident, text in ROUND_TRIP.items():
+        site.event(ident, text)
+    first = export(site, base_url=base_url)
+    (tmp_path / "timelinejs.json").write_bytes(first)
+    again = Site(tmp_path / "again")
+    assert run(again, str(tmp_path / "timelinejs.json")) == 0
+    assert export(again, base_url=base_url) == first
+    claimed = (again.root / "events/2019/2019-01-21-contractors.yaml").read_text()
+    assert "status: claimed\nclaimed_by: Reuters (unnamed sources)\n" in claimed
+    assert "    publisher: Reuters, Moscow\n    published: 2019-01-25T14:30-04:00\n" in claimed
+
+
+def test_export_import_export_gives_the_same_csv(site: Site, tmp_path: Path) -> None:
+    for ident, text in ROUND_TRIP.items():
+        site.event(ident, text)
+    first = export(site, "events.csv")
+    (tmp_path / "events.csv").write_bytes(first)
+    again = Site(tmp_path / "again")
+    assert run(again, str(tmp_path / "events.csv")) == 0
+    assert export(again, "events.csv") == first
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+OURS = """\
+date,title,summary,tags,actors,source_url,source_title,source_publisher,source_published
+2019-01-23,Guaidó sworn in,He took an oath.,recognition|protest,Juan Guaidó | Nicolás Maduro,https://www.example.org/a/,First report,Example News,2019-01-23
+2019-01-23,Guaidó sworn in,,protest|crowds,,https://www.example.org/b/,Second report,Other News,2019-01-24
+2019-01-24,An event without a source,Said somewhere.,,,,,,
+2019-01-32,A bad date,,,,https://www.example.org/c/,Third,Example News,
+2019-01-25,A source without a title,,,,https://www.example.org/d/,,Example News,
+2019-01-26,Two rows that disagree,One summary.,,,https://www.example.org/e/,E,Example News,
+2019-01-26,Two rows that disagree,Another summary.,,,https://www.example.org/f/,F,Example News,
+,,,,,,,,
+2019-01-27,A bad address,,,,www.example.org/g,G,Example News,
+"""  # noqa: E501
+
+
+def test_our_csv_merges_rows_splits_lists_and_refuses_bad_rows(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = site.add("events.csv", OURS)
+    assert run(site, str(csv_file)) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{csv_file}:5: error: the date: 2019-01-32 is not a real day — January 2019 has 31 days",
+        "    hint: the last day of that month is 2019-01-31",
+        f"{csv_file}:6: error: the source https://www.example.org/d/ has no source_title",
+        "    hint: give the article's headline and who published it ('|' between several)",
+        f"{csv_file}:7: error: not written: another row of this event (same date and title) "
+        "has an error",
+        "    hint: fix that row, then import the file again",
+        f"{csv_file}:8: error: this row repeats the event of row 7 (same date and title) with "
+        "another summary",
+        "    hint: give the summary once, or make the two rows agree",
+        f"{csv_file}:10: error: 'url': the address 'www.example.org/g' has no scheme",
+        "    hint: did you mean https://www.example.org/g?",
+    ]
+    assert out.splitlines() == [
+        "wrote events/2019/2019-01-23-guaido-sworn-in.yaml",
+        "wrote events/2019/2019-01-24-an-event-without-a-source.yaml (draft)",
+        f"imported 2 event(s) from {csv_file} (1 draft(s)); 5 refused",
+    ]
+    files = written(site)
+    assert sorted(files) == [
+        "events/2019/2019-01-23-guaido-sworn-in.yaml",
+        "events/2019/2019-01-24-an-event-without-a-source.yaml",
+    ]
+    assert files["events/2019/2019-01-23-guaido-sworn-in.yaml"] == textwrap.dedent("""\
+        # Imported by `timeline import` from events.csv:2.
+        title: Guaidó sworn in
+        date: 2019-01-23
+        summary: |
+          He took an oath.
+        status: confirmed
+        tags: [recognition, protest, crowds]
+        actors: [Juan Guaidó, Nicolás Maduro]
+        sources:
+          - url: "https://www.example.org/a/"
+            title: First report
+            publisher: Example News
+            published: 2019-01-23
+          - url: "https://www.example.org/b/"
+            title: Second report
+            publisher: Other News
+            published: 2019-01-24
+    """)
+    draft = files["events/2019/2019-01-24-an-event-without-a-source.yaml"]
+    assert "status: draft\n" in draft and "sources" not in draft.split("\n", 3)[-1]
+    event, problems = load(site.root / "events/2019/2019-01-23-guaido-sworn-in.yaml", site)
+    assert problems.errors == [] and len(event.sources) == 2
+
+
+SHEET = """\
+Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background
+2019,,,,,,,,,Venezuela 2019,<p>A sheet.</p>,,,,,title,,
+2019,1,23,14:30,,,,,,Guaidó sworn in,<p>He took an <b>oath</b>.</p>,https://www.example.org/p.jpg,AP,A crowd,,,recognition,
+2019,1,21,,2019,1,25,,,Contractors,<p>Reported.</p>,,,,,,russia,
+,1,2,,,,,,,No year,,,,,,,,
+2019,Feb,4,,,,,,,Europe recognises Guaidó,,,,,,,,
+2019,1,25,,2019,1,20,,,Backwards,,,,,,,,
+"""  # noqa: E501
+
+
+def test_timelinejs_sheet_csv(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_file = site.add("sheet.csv", SHEET)
+    assert run(site, str(csv_file)) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{csv_file}:2: note: a TimelineJS title row is not an event; skipped",
+        f"{csv_file}:5: error: Year is empty",
+        "    hint: every event needs at least a year",
+        f"{csv_file}:7: error: End Year/Month/Day: the end (2019-01-20) is before the start "
+        "(2019-01-25)",
+        "    hint: swap the two dates",
+    ]
+    assert out.splitlines() == [
+        "wrote events/2019/2019-01-23-guaido-sworn-in.yaml (draft)",
+        "wrote events/2019/2019-01-21-contractors.yaml (draft)",
+        "wrote events/2019/2019-02-04-europe-recognises-guaido.yaml (draft)",
+        f"imported 3 event(s) from {csv_file} (3 draft(s)); 2 refused",
+    ]
+    sworn = written(site)["events/2019/2019-01-23-guaido-sworn-in.yaml"]
+    # The sheet has no alt text column filled: the picture is left out, and said so.
+    assert "has no alt text and was left out" in sworn and "\nmedia:" not in sworn
+    assert "without a UTC offset; only the day is kept" in sworn
+    assert "summary: |\n  He took an **oath**.\n" in sworn
+    assert "tags: [recognition]\n" in sworn
+    assert (
+        "date: 2019-01-21\nend: 2019-01-25\n"
+        in written(site)["events/2019/2019-01-21-contractors.yaml"]
+    )
+
+
+def test_unknown_columns_are_refused_with_a_suggestion(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = site.add("typo.csv", "date,title,sumary\n2019-01-23,A,B\n")
+    assert run(site, str(csv_file)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{csv_file}: error: unknown column 'sumary' in the first row",
+        "    hint: did you mean 'summary'?",
+    ]
+    other = site.add("other.csv", "when,what\n2019,x\n")
+    assert run(site, str(other)) == 1
+    assert "does not name the columns of either format" in capsys.readouterr().err
+    assert written(site) == {}
+
+
+def test_an_id_already_used_is_refused_and_nothing_is_overwritten(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = site.event("2019-01-23-guaido-sworn-in", folder="events/2019").read_text()
+    csv_file = site.add(
+        "ids.csv",
+        "id,date,title\n2019-01-23-guaido-sworn-in,2019-01-23,Again\n,2019-01-23,Guaido sworn in\n",
+    )
+    assert run(site, str(csv_file)) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{csv_file}:2: error: the id '2019-01-23-guaido-sworn-in' is already used by "
+        "events/2019/2019-01-23-guaido-sworn-in.yaml",
+        "    hint: an event is imported once; remove the row, or give it another id",
+    ]
+    # An id made from the date and title gets -2 instead of overwriting.
+    assert out.splitlines()[0] == "wrote events/2019/2019-01-23-guaido-sworn-in-2.yaml (draft)"
+    assert (site.root / "events/2019/2019-01-23-guaido-sworn-in.yaml").read_text() == original
+
+
+def test_dry_run_checks_but_writes_nothing(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_file = site.add("events.csv", OURS)
+    assert run(site, str(csv_file), "--dry-run") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "would write events/2019/2019-01-23-guaido-sworn-in.yaml"
+    assert out[-1] == (
+        f"checked 2 event(s) from {csv_file} (1 draft(s)); 5 refused; nothing written (--dry-run)"
+    )
+    assert written(site) == {}
+
+
+def test_out_writes_elsewhere_in_year_folders(site: Site) -> None:
+    csv_file = site.add("events.csv", OURS)
+    run(site, str(csv_file), "--out", str(site.root / "events/imported"))
+    assert sorted(written(site)) == [
+        "events/imported/2019/2019-01-23-guaido-sworn-in.yaml",
+        "events/imported/2019/2019-01-24-an-event-without-a-source.yaml",
+    ]
+
+
+def test_input_that_cannot_be_read(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(site, str(site.root / "nothing.csv")) == 2
+    assert "timeline: error: cannot read" in capsys.readouterr().err
+    latin = site.add("latin.csv", "date,title\n2019,Caf\xe9\n".encode("latin-1"))
+    assert run(site, str(latin)) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{latin}: error: the file is not UTF-8 (byte 0xE9 at offset 19)"
+    )
+
+
+# -- Markdown from HTML ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2 * 3 = 6 and a_b [x] `y` \\ <b> & &amp;", "# not a heading", "- not a list",
+     "1. not a list", "> not a quote", "===", "+ plus"],
+)  # fmt: skip
+def test_plain_text_becomes_markdown_that_shows_exactly_it(text: str) -> None:
+    html, problems = render_summary(markdown_text(text))
+    assert problems == []
+    blocks, _ = html_to_markdown(html)
+    assert [b.text for b in blocks] == [text]
+
+
+def test_help_describes_every_option() -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(prog="timeline")
+    importer.add_parser(parser.add_subparsers(), common)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command = sub.choices["import"]
+    assert command.description
+    for action in command._actions:
+        assert action.help, action.dest
