@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Site, event_yaml
+from tests.conftest import SOURCE, Site, event_yaml
 from tests.refresh_golden import EXPECTED, SITE, build_golden, without_search_index
 from timeline import render
 from timeline.write import MANIFEST
@@ -85,7 +85,11 @@ def test_failed_render_leaves_previous_output(
     assert site.run("build", "--clean") == 2
     assert "cannot write the site" in capsys.readouterr().err
     assert tree_bytes(site.out) == before
-    leftovers = [p.name for p in site.root.iterdir() if p.name.startswith(".timeline-")]
+    leftovers = [
+        p.name
+        for p in site.root.iterdir()
+        if p.name.startswith((".timeline-staging-", ".timeline-retired-"))
+    ]
     assert leftovers == []
 
 
@@ -414,3 +418,43 @@ def test_very_long_actor_names_make_short_folder_names(site: Site) -> None:
     (folder,) = [p for p in (site.out / "actors").iterdir() if p.is_dir()]
     assert len(folder.name.encode()) <= 120
     assert (folder / "index.html").is_file()
+
+
+def test_a_no_op_build_does_nothing_and_repeats_the_warnings(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a", "title: A\ndate: 2019-01-23\n" + SOURCE)  # no summary: a warning
+    assert site.run("build") == 0
+    first = capsys.readouterr()
+    assert "warning: the event has no summary" in first.err
+    before = tree_bytes(site.out)
+    assert site.run("build") == 0
+    second = capsys.readouterr()
+    assert second.err == first.err  # the same warnings, from the remembered build
+    assert " 0 files written, " in second.out
+    assert tree_bytes(site.out) == before
+
+
+@pytest.mark.parametrize("change", ["edit event", "touch template", "edit output", "delete output"])
+def test_any_change_rebuilds(site: Site, capsys: pytest.CaptureFixture[str], change: str) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    good = tree_bytes(site.out)
+    if change == "edit event":
+        site.event("2019-01-23-a", event_yaml(title="Renamed"))
+    elif change == "touch template":
+        site.add("templates/static/extra.css", "p { margin: 0 }")
+    elif change == "edit output":
+        (site.out / "index.html").write_text("defaced")
+    else:
+        (site.out / "index.html").unlink()
+    capsys.readouterr()
+    assert site.run("build") == 0
+    assert " 0 files written, " not in capsys.readouterr().out
+    rebuilt = tree_bytes(site.out)
+    if change == "edit event":
+        assert b"Renamed" in rebuilt["events/2019-01-23-a/index.html"]
+    elif change == "touch template":
+        assert any(name.startswith("static/extra.") for name in rebuilt)
+    else:
+        assert rebuilt == good

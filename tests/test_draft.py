@@ -13,10 +13,12 @@ import pytest
 from tests.conftest import Site, event_yaml
 from timeline import draft
 from timeline.article import read_article, split_sentences
-from timeline.draft import find_cues, make_drafts, match_actors, short_quote, suggest_title
+from timeline.cues import find_cues
 from timeline.load import read_event
 from timeline.problems import Problems
 from timeline.site import SitePaths
+from timeline.statements import make_drafts
+from timeline.suggest import MAX_QUOTE_WORDS, match_actors, short_quote, suggest_title
 
 WED = date(2019, 1, 23)  # a Wednesday
 FRI = date(2019, 1, 25)  # a Friday
@@ -184,7 +186,7 @@ def test_a_long_sentence_is_quoted_by_its_clause() -> None:
     assert quote == (
         "…Maduro said on Wednesday that he was breaking relations with the United States…"
     )
-    assert len(quote.split()) <= draft.MAX_QUOTE_WORDS
+    assert len(quote.split()) <= MAX_QUOTE_WORDS
     assert short_quote('He said "no" on Friday.', 13, 22) == "He said 'no' on Friday."
 
 

@@ -41,7 +41,11 @@ def failed_build(site: Site, capsys: pytest.CaptureFixture[str]) -> list[str]:
     assert code == 1
     assert captured.out == ""
     assert not site.out.exists()
-    assert not [p.name for p in site.root.iterdir() if p.name.startswith(".timeline-")]
+    assert not [
+        p.name
+        for p in site.root.iterdir()
+        if p.name.startswith((".timeline-staging-", ".timeline-retired-"))
+    ]
     return captured.err.splitlines()
 
 

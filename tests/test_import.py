@@ -15,11 +15,11 @@ from timeline import importer
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.exports import render_exports
-from timeline.importer import html_to_markdown, markdown_text
 from timeline.load import load_tree, read_event
 from timeline.markup import render_summary
 from timeline.problems import Problems
 from timeline.site import SitePaths
+from timeline.tomarkdown import html_to_markdown, markdown_text
 
 TODAY = date(2023, 11, 14)  # the conftest's SOURCE_DATE_EPOCH
 

@@ -67,6 +67,9 @@ def make_parser() -> argparse.ArgumentParser:
         "--drafts", action="store_true", help="also publish events whose status is draft"
     )
     b.add_argument(
+        "--profile", action="store_true", help="print the time each stage of the build took"
+    )
+    b.add_argument(
         "--clean",
         action="store_true",
         help="write every file anew instead of keeping unchanged files from the last build",
@@ -167,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             base_url=getattr(args, "base_url", None),
             drafts=getattr(args, "drafts", False),
             clean=getattr(args, "clean", False),
+            profile=getattr(args, "profile", False),
         )
     except (SiteError, OutputRefused, UsageError, SearchIndexError) as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
@@ -260,7 +264,13 @@ def run_new(paths: SitePaths, args: argparse.Namespace) -> int:
 
 
 def run_build(
-    paths: SitePaths, *, out: Path | None, base_url: str | None, drafts: bool, clean: bool
+    paths: SitePaths,
+    *,
+    out: Path | None,
+    base_url: str | None,
+    drafts: bool,
+    clean: bool,
+    profile: bool = False,
 ) -> int:
     if base_url is not None:
         try:
@@ -283,6 +293,9 @@ def run_build(
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    if profile:
+        for name, seconds in result.stages:
+            print(f"  {name:<16} {seconds:7.2f} s")
     s = result.stats
     print(
         f"built {plural(result.events, 'event')}: {s.written} files written, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from timeline.dates import DateError, EventDate, check_order
 from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover
 from timeline.markup import render_summary
 from timeline.model import Event, slugify
+from timeline.parallel import map_chunks
 from timeline.problems import Position, Problems, display_path, printable
 from timeline.readers import Reader, read_corrections, read_media, read_related, read_sources
 from timeline.yamlsafe import YamlError, YMap, decode, read_yaml_file
@@ -43,7 +45,7 @@ def load_tree(
     drafts), when they are errors like any other event's."""
     files = discover(root, events_dir, problems)
     ids = frozenset(printable(path.name[: -len(EXTENSION)]) for path in files)
-    events: list[Event] = []
+    jobs: list[tuple[Path, str, str]] = []
     first_seen: dict[str, str] = {}
     for path in files:
         shown = display_path(path, root)
@@ -61,12 +63,46 @@ def load_tree(
             )
             continue
         first_seen[stem] = shown
-        event = read_event(path, shown, stem, events_dir, ids, problems, today, drafts=drafts)
-        if event is not None:
-            events.append(event)
+        jobs.append((path, shown, stem))
+    context = _Context(events_dir, ids, today, drafts)
+    events: list[Event] = []
+    for found, reported in _read_all(jobs, context):
+        events.extend(found)
+        problems.extend(reported)
     check_drafts_unrelated(events, problems)
     check_spellings(events, problems)
     return Tree(tuple(events), ids, len(files))
+
+
+@dataclass(frozen=True)
+class _Context:
+    events_dir: Path
+    ids: frozenset[str]
+    today: date
+    drafts: bool
+
+
+PARALLEL_FROM = 400  # below this many files, starting worker processes costs more
+
+
+def _read_all(
+    jobs: list[tuple[Path, str, str]], context: _Context
+) -> list[tuple[list[Event], Problems]]:
+    """Read every file, on every core when there are enough files to pay for it."""
+
+    def work(chunk: Sequence[tuple[Path, str, str]]) -> tuple[list[Event], Problems]:
+        problems = Problems()
+        events = []
+        for path, shown, stem in chunk:
+            event = read_event(
+                path, shown, stem, context.events_dir, context.ids, problems, context.today,
+                drafts=context.drafts,
+            )  # fmt: skip
+            if event is not None:
+                events.append(event)
+        return events, problems
+
+    return map_chunks(work, jobs, minimum=PARALLEL_FROM)
 
 
 def read_event(

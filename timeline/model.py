@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -87,6 +88,7 @@ class Event:
         return self.status == "draft"
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A stable URL part for a tag or actor: 'Juan Guaidó' → 'juan-guaido'.
 

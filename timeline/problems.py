@@ -58,6 +58,9 @@ class Problems:
     def warning(self, pos: Position, message: str, hint: str = "") -> None:
         self._items.append(Problem(pos, Severity.WARNING, message, hint))
 
+    def add(self, problem: Problem) -> None:
+        self._items.append(problem)
+
     def extend(self, other: Problems) -> None:
         self._items.extend(other._items)
 

@@ -63,6 +63,7 @@ def render_pages(
         "json_ld": lambda e, url: json_ld(e, url),
     }
     env.globals.update(shared)
+    env.globals["item"] = item_renderer(env)
     out: dict[str, bytes] = {}
     for page in plan.pages:
         template = env.get_template(page.template)
@@ -76,6 +77,29 @@ def render_pages(
         )
         out[page.path] = html.encode("utf-8")
     return out
+
+
+_ROOT = "\x00root\x00"  # stands for a page's root prefix in a cached event item
+
+
+def item_renderer(env: jinja2.Environment):
+    """`item(event, root, level)`: the `event_item` macro, rendered once per event and level.
+
+    An event is listed on several pages (chronology, year, month, each tag and actor); its
+    HTML differs between them only by the relative root prefix, which is put in after.
+    """
+    cache: dict[tuple[str, int], str] = {}
+
+    def item(event: Event, root: str, level: int) -> Markup:
+        key = (event.id, level)
+        html = cache.get(key)
+        if html is None:
+            # Looked up now, not before: the module sees every global, `item` included.
+            macros = env.get_template("_macros.html").module
+            html = cache[key] = str(macros.event_item(event, _ROOT, level))  # type: ignore[attr-defined]
+        return Markup(html.replace(_ROOT, root))
+
+    return item
 
 
 def edit_url(config: SiteConfig, event: Event) -> str:

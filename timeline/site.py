@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jinja2
 
+from timeline.buildstate import inputs_key, remember, unchanged
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.exports import render_exports
@@ -21,7 +24,7 @@ from timeline.pages import plan_pages
 from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
 from timeline.search import INDEX_DIR, build_index
-from timeline.write import WriteStats, check_output, write_site
+from timeline.write import WriteStats, check_output, read_manifest, write_site
 from timeline.yamlsafe import YamlError, decode
 
 
@@ -67,6 +70,16 @@ class Built:
     stats: WriteStats | None = None
     seconds: float = 0.0
     out: Path | None = None
+    stages: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time one step of the build, for `build --profile`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages.append((name, time.perf_counter() - started))
 
 
 def source_date() -> datetime | None:
@@ -109,8 +122,18 @@ def build(
     started = time.perf_counter()
     out = out or paths.default_out
     check_output(out, [paths.root, paths.events, paths.templates], [paths.events, paths.templates])
-    checked = check(paths, drafts)
-    result = Built(checked.problems, out=out)
+    result = Built(Problems(), out=out)
+    options = {"out": str(out.absolute()), "base_url": base_url or "", "drafts": str(drafts)}
+    key = inputs_key(paths.root, paths.events, paths.templates, options)
+    same = None if clean else unchanged(paths.root, out, key)
+    if same is not None:  # nothing this build reads has changed: nothing to do
+        result.events, result.problems = same
+        result.stats = WriteStats(0, len(read_manifest(out)), 0)
+        result.seconds = time.perf_counter() - started
+        return result
+    with result.stage("load and check"):
+        checked = check(paths, drafts)
+    result.problems = checked.problems
     if checked.problems.errors:
         return result
     config = checked.config.with_base_url(base_url) if base_url else checked.config
@@ -120,18 +143,27 @@ def build(
     if result.problems.errors:
         return result
     try:
-        env = make_environment(paths.templates)
-        static, assets = static_files(paths.templates)
-        files = render_pages(env, plan_pages(chron), config, assets)
+        with result.stage("render pages"):
+            env = make_environment(paths.templates)
+            static, assets = static_files(paths.templates)
+            files = render_pages(env, plan_pages(chron), config, assets)
     except Exception as exc:
         if not report_template_error(exc, paths, result.problems):
             raise
         return result
-    files.update(render_exports(chron, config, build_time(chron)))
+    with result.stage("exports"):
+        files.update(render_exports(chron, config, build_time(chron)))
     files.update(static)
     files.update(media_files(chron, paths.events))
-    result.stats = write_site(out, files, reuse=not clean, index=(INDEX_DIR, build_index))
+
+    def index(site: Path) -> None:
+        with result.stage("search index"):
+            build_index(site)
+
+    with result.stage("write"):
+        result.stats = write_site(out, files, reuse=not clean, index=(INDEX_DIR, index))
     result.events = len(events)
+    remember(paths.root, out, key, result.events, result.problems)
     result.seconds = time.perf_counter() - started
     return result
 

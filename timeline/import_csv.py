@@ -1,0 +1,252 @@
+"""`import` of CSV: rows with TimelineJS's sheet columns, or with ours → items.
+
+- TimelineJS's sheet columns: Year, Month, Day, Time, End Year, End Month, End Day, End
+  Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media
+  Thumbnail, Type, Group, Background. A Title or Era row is not an event and is skipped.
+- Our own columns: date, end, title, summary, tags, actors, source_url, source_title,
+  source_publisher, source_published, and optionally id, place, status, claimed_by,
+  related, source_archive; the plural names of our `events.csv` export are accepted too.
+  `|` separates list items; rows with the same date and title are one event with
+  several sources, and nothing is written for it when one of its rows is refused.
+
+A row is labelled `FILE:ROW`, row 1 being the header, as in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+
+from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
+from timeline.import_item import Item, Refused, RowError, Source, given_id, parse_when, span_of
+from timeline.import_timelinejs import build_point, read_media, read_slide_text
+from timeline.schema import STATUSES
+from timeline.tomarkdown import one_line, plain_text
+
+TIMELINEJS_COLUMNS = (
+    "year", "month", "day", "time", "end year", "end month", "end day", "end time",
+    "display date", "headline", "text", "media", "media credit", "media caption",
+    "media thumbnail", "media alt", "alt text", "type", "group", "background",
+)  # fmt: skip
+OUR_COLUMNS = (
+    "id", "date", "end", "title", "place", "summary", "status", "claimed_by", "tags",
+    "actors", "related", "source_url", "source_title", "source_publisher", "source_published",
+    "source_archive", "source_urls", "source_titles", "source_publishers", "source_archives",
+    "url",
+)  # fmt: skip
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(row: dict[str, str], key: str) -> str:
+    value = (row.get(key) or "").strip()
+    if value.startswith("'") and value[1:].startswith(_FORMULA):  # our export's neutralising
+        value = value[1:]
+    return value
+
+
+def split_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|")] if value.strip() else []
+
+
+def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
+    """Items, refused rows, and notes about rows that are not events (title slides)."""
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RowError("the file is empty", "the first row names the columns") from None
+    columns = [h.strip().lower() for h in header]
+    ours = "title" in columns and "date" in columns
+    if not ours and not ("headline" in columns and "year" in columns):
+        raise RowError(
+            "the first row does not name the columns of either format",
+            "TimelineJS: Year, Month, Day, …, Headline, Text; ours: date, title, summary, "
+            "source_url, source_title, source_publisher, …",
+        )
+    known = OUR_COLUMNS if ours else TIMELINEJS_COLUMNS
+    for col in columns:
+        if col and col not in known:
+            close = difflib.get_close_matches(col, known, n=1)
+            raise RowError(
+                f"unknown column '{col}' in the first row",
+                f"did you mean '{close[0]}'?" if close else "known columns: " + ", ".join(known),
+            )
+    items: list[Item] = []
+    refused: Refused = []
+    notes: list[str] = []
+    merged: dict[tuple[str, str], Item] = {}
+    bad: set[tuple[str, str]] = set()
+    for number, values in enumerate(reader, 2):  # row 1 is the header, as in a spreadsheet
+        row = dict(zip(columns, values, strict=False))
+        label = f"{name}:{number}"
+        if not any(v.strip() for v in values):
+            continue
+        key = None
+        try:
+            if ours:
+                title, when = our_key(row)
+                key = (when.edtf(), title)
+                merge_row(row, key, Item(label, [number], title, when), merged, items)
+            elif cell(row, "type").lower() in ("title", "era"):
+                kind = cell(row, "type").lower()
+                notes.append(f"{label}: note: a TimelineJS {kind} row is not an event; skipped")
+            else:
+                items.append(read_tljs_row(row, label, number))
+        except RowError as exc:
+            refused.append((number, label, exc))
+            if key is not None:
+                bad.add(key)
+    for key in bad:  # nothing is written for an event one of whose rows is refused
+        item = merged.get(key)
+        if item is not None:
+            items.remove(item)
+            for number in item.rows:
+                refused.append((number, f"{name}:{number}", RowError(
+                    "not written: another row of this event (same date and title) has an error",
+                    "fix that row, then import the file again",
+                )))  # fmt: skip
+    return items, sorted(refused, key=lambda r: r[0]), notes
+
+
+def read_tljs_row(row: dict[str, str], label: str, number: int) -> Item:
+    title = plain_text(cell(row, "headline"))
+    if not title:
+        raise RowError("Headline is empty", "every event needs a headline")
+    display = plain_text(cell(row, "display date"))
+    start_display, _, end_display = display.partition(" – ")
+    notes: list[str] = []
+    start = sheet_point(row, "", start_display, notes)
+    end = sheet_point(row, "end ", end_display, notes) if cell(row, "end year") else None
+    item = Item(label, [number], title, span_of(start, end, "End Year/Month/Day"), notes=notes)
+    group = plain_text(cell(row, "group"))
+    item.tags = [group] if group else []
+    read_slide_text(cell(row, "text"), item)
+    if cell(row, "media"):
+        read_media({
+            "url": cell(row, "media"),
+            "alt": cell(row, "media alt") or cell(row, "alt text"),
+            "caption": cell(row, "media caption"),
+            "credit": cell(row, "media credit"),
+        }, item)  # fmt: skip
+    return item
+
+
+def sheet_point(row: dict[str, str], prefix: str, display: str, notes: list[str]) -> DatePoint:
+    what = f"{prefix.title()}Year/Month/Day"
+    parts: dict[str, int | None] = {}
+    for key in ("year", "month", "day"):
+        value = cell(row, prefix + key)
+        if key == "month" and value and not value.isdigit():
+            match = [i for i, m in enumerate(MONTHS, 1) if m.lower().startswith(value.lower()[:3])]
+            value = str(match[0]) if match else value
+        if value and not re.fullmatch(r"-?\d+", value):
+            raise RowError(f"{prefix.title()}{key.title()} '{value}' is not a number")
+        parts[key] = int(value) if value else None
+    if parts["year"] is None:
+        raise RowError(f"{prefix.title()}Year is empty", "every event needs at least a year")
+    clock = cell(row, prefix + "time")
+    if clock:
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?", clock)
+        if m is None:
+            raise RowError(f"{prefix.title()}Time '{clock}' is not a time", "write it as 14:30")
+        hour = int(m[1]) % 12 + (12 if (m[4] or "").lower() == "pm" else 0) if m[4] else int(m[1])
+        parts.update(hour=hour, minute=int(m[2]), second=int(m[3]) if m[3] else None)
+    return build_point(parts, what, display, notes)
+
+
+def our_key(row: dict[str, str]) -> tuple[str, EventDate]:
+    title, date_text, end = one_line(cell(row, "title")), cell(row, "date"), cell(row, "end")
+    if not title:
+        raise RowError("'title' is empty", "every event needs a title")
+    if not date_text:
+        raise RowError("'date' is empty", "write the date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+    if "/" in date_text and end:
+        raise RowError("the end is given twice: in 'date' (START/END) and in 'end'", "keep one")
+    if "/" in date_text:
+        return title, parse_when(*date_text.split("/", 1))
+    return title, parse_when(date_text, end)
+
+
+def merge_row(
+    row: dict[str, str], key: tuple[str, str], new: Item, merged: dict[tuple[str, str], Item],
+    items: list[Item],
+) -> None:  # fmt: skip
+    """Add the row's event, or merge it into the event of an earlier row with its key."""
+    sources = row_sources(row)
+    fields = {
+        "id": given_id(cell(row, "id"), "id"), "place": one_line(cell(row, "place")),
+        "summary": cell(row, "summary").strip(), "status": cell(row, "status").lower(),
+        "claimed_by": one_line(cell(row, "claimed_by")),
+    }  # fmt: skip
+    if fields["status"] and fields["status"] not in STATUSES:
+        close = difflib.get_close_matches(fields["status"], STATUSES, n=1)
+        raise RowError(
+            f"unknown status '{fields['status']}'",
+            f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(STATUSES),
+        )
+    item = merged.get(key)
+    if item is None:
+        item = merged[key] = new
+        items.append(item)
+    else:
+        for name, value in fields.items():
+            if value and getattr(item, name) and getattr(item, name) != value:
+                raise RowError(
+                    f"this row repeats the event of row {item.rows[0]} (same date and title) "
+                    f"with another {name}",
+                    f"give the {name} once, or make the two rows agree",
+                )
+        item.rows += new.rows
+    for name, value in fields.items():
+        if value and not getattr(item, name):
+            setattr(item, name, value)
+    for name in ("tags", "actors", "related"):
+        for value in split_list(cell(row, name)):
+            if value and value not in getattr(item, name):
+                getattr(item, name).append(value)
+    for source in sources:
+        if all(s.url != source.url for s in item.sources):
+            item.sources.append(source)
+
+
+def row_sources(row: dict[str, str]) -> list[Source]:
+    def column(name: str) -> list[str]:
+        return split_list(cell(row, name) or cell(row, name + "s"))
+
+    urls, titles = column("source_url"), column("source_title")
+    publishers, published = column("source_publisher"), column("source_published")
+    archives = column("source_archive")
+    if not urls:
+        if titles or publishers:
+            raise RowError(
+                "the source has a title or publisher but no source_url",
+                "add the article's address, or empty the other source columns",
+            )
+        return []
+    sources = []
+    for n, url in enumerate(urls):
+
+        def at(values: list[str], n: int = n) -> str:
+            return values[n] if n < len(values) else ""
+
+        if not url:
+            raise RowError(f"source {n + 1} has no source_url", "give each source its address")
+        if not at(titles) or not at(publishers):
+            missing = " and ".join(
+                name for name, v in (("source_title", titles), ("source_publisher", publishers))
+                if not at(v)
+            )  # fmt: skip
+            raise RowError(
+                f"the source {url} has no {missing}",
+                "give the article's headline and who published it ('|' between several)",
+            )
+        day = at(published)
+        if day:
+            try:
+                parse_point(day)
+            except DateError as exc:
+                raise RowError(f"source_published: {exc.message}", exc.hint) from None
+        sources.append(Source(url, at(titles), at(publishers), day, at(archives)))
+    return sources

@@ -1,0 +1,249 @@
+"""`import` of Knight Lab TimelineJS3 JSON: slides → items.
+
+- `events[]` with `start_date`/`end_date` objects (year, month, day, hour, minute,
+  second), `text.headline` → title, `text.text` (HTML) → summary in Markdown, `media` →
+  media (url, alt, caption, credit), `group` → a tag, `unique_id` → the id,
+  `display_date` → "c." (approximate), "(uncertain)" and a time's UTC offset.
+- Our own `timelinejs.json` export writes the place, status, sources and corrections
+  into `text.text` in the wording of `timeline.exports.describe`; they are read back.
+
+The slide text, media and date parts are read the same way for the rows of a CSV file
+with TimelineJS's sheet columns (`timeline.import_csv`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from timeline.dates import MONTHS, DateError, DatePoint, parse_point
+from timeline.exports.describe import STATUS_LABELS
+from timeline.import_item import Item, Refused, RowError, Source, given_id, span_of
+from timeline.tomarkdown import Block, html_to_markdown, plain_text
+
+# -- dates in words (our display format) -----------------------------------------------
+
+_MONTH_WORD = "|".join(MONTHS)
+_DISPLAY = re.compile(
+    rf"(?P<c>c\. )?(?:(?P<day>\d{{1,2}}) )?(?:(?P<month>{_MONTH_WORD}) )?(?P<year>\d{{4}})"
+    r"(?:, (?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))? \(UTC(?:(?P<sign>[+−-])(?P<oh>\d{2}):"
+    r"(?P<om>\d{2}))?\))?(?P<u> \(uncertain\))?"
+)
+_OFFSET = re.compile(r"\(UTC(?:([+−-])(\d{2}):(\d{2}))?\)")
+
+
+def parse_display(text: str) -> DatePoint | None:
+    """'25 January 2019', 'c. January 2019', '23 January 2019, 14:30 (UTC−04:00)' → a point."""
+    m = _DISPLAY.fullmatch(text.strip())
+    if m is None:
+        return None
+    iso = m["year"]
+    if m["month"]:
+        iso += f"-{MONTHS.index(m['month']) + 1:02d}"
+        if m["day"]:
+            iso += f"-{int(m['day']):02d}"
+    if m["h"]:
+        iso += f"T{m['h']}:{m['mi']}" + (f":{m['s']}" if m["s"] else "")
+        iso += f"{'-' if m['sign'] in '−-' else '+'}{m['oh']}:{m['om']}" if m["sign"] else "Z"
+    iso += "~" if m["c"] else "?" if m["u"] else ""
+    try:
+        return parse_point(iso)
+    except DateError:
+        return None
+
+
+# -- the text of a slide ---------------------------------------------------------------
+
+
+def read_slide_text(text: str, item: Item) -> None:
+    """Summary, and what our export adds around it: place, status, sources, corrections."""
+    blocks, dropped = html_to_markdown(text)
+    if dropped:
+        item.notes.append(
+            "Left out of the text: " + ", ".join(f"<{t}>" for t in sorted(set(dropped))) + "."
+        )
+    ours = any(b.text == "Sources:" for b in blocks)  # the layout of our own export
+    kept: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.tag == "p" and b.text in ("Sources:", "Corrections:") and nxt and nxt.tag in (
+            "ul", "ol",
+        ):  # fmt: skip
+            for entry in nxt.items:
+                if b.text == "Sources:":
+                    item.sources.append(read_source_item(*entry))
+                else:
+                    item.corrections.append(read_correction_item(entry[0]))
+            i += 2
+            continue
+        status = status_paragraph(b)
+        if status and not item.status:
+            item.status, item.claimed_by = status
+        elif ours and b.text == "About this event" and len(b.links) == 1:
+            pass  # the link to the event's page that our export adds
+        elif ours and i == 0 and is_place(b):
+            item.place = b.text
+        else:
+            kept.append(b)
+        i += 1
+    item.summary = "\n\n".join(b.md for b in kept if b.md.strip())
+
+
+def status_paragraph(b: Block) -> tuple[str, str] | None:
+    """Our export's status line: '**Claim, not confirmed — source of the claim: X**'."""
+    if b.tag != "p" or not (b.md.startswith("**") and b.md.endswith("**")):
+        return None
+    labels = {label: status for status, label in STATUS_LABELS.items()}
+    label, _, claimed = b.text.partition(" — source of the claim: ")
+    return (labels[label], claimed) if label in labels else None
+
+
+def is_place(b: Block) -> bool:
+    """Our export's first paragraph when the event has a place: short, plain, no full stop."""
+    return (
+        b.tag == "p"
+        and not b.markup
+        and 0 < len(b.text) <= 120
+        and not re.search(r"[.!?:;…\"”’)]$", b.text)
+    )
+
+
+def read_source_item(text: str, links: list[tuple[str, str]]) -> Source:
+    """'<a href=URL>Title</a>, Publisher, 25 January 2019 (<a href=…>archived copy</a>)'."""
+    if not links:
+        raise RowError(f"the source '{text}' has no link", "a source is a link to the article")
+    url, title = links[0]
+    rest = text[len(title) :] if text.startswith(title) else text
+    archive = ""
+    if len(links) > 1 and links[1][1] == "archived copy":
+        archive = links[1][0]
+        rest = rest.replace("(archived copy)", "")
+    rest = rest.strip().strip(",").strip()
+    published = None
+    for m in re.finditer(", ", rest):  # the date is the longest tail that reads as one
+        published = parse_display(rest[m.end() :])
+        if published is not None:
+            rest = rest[: m.start()]
+            break
+    day = published.edtf() if published else ""
+    return Source(url, title.strip(), rest.strip(), day, archive)
+
+
+def read_correction_item(text: str) -> tuple[str, str]:
+    day, _, note = text.partition(": ")
+    point = parse_display(day)
+    if point is None or point.day is None:
+        raise RowError(
+            f"the correction '{text}' does not start with its day",
+            "write corrections as '1 February 2019: what changed'",
+        )
+    return point.edtf(), note.strip()
+
+
+# -- slides ----------------------------------------------------------------------------
+
+
+def read_timelinejs(data: object, name: str) -> tuple[list[Item], Refused]:
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise RowError(
+            "not a TimelineJS3 file: there is no 'events' list",
+            'TimelineJS3 JSON is {"title": {…}, "events": [{…}, …]}',
+        )
+    items: list[Item] = []
+    refused: Refused = []
+    for n, slide in enumerate(data["events"], 1):
+        label = f"{name}: event {n}"
+        try:
+            items.append(read_slide(slide, label, n))
+        except RowError as exc:
+            refused.append((n, label, exc))
+    return items, refused
+
+
+def read_slide(slide: object, label: str, n: int) -> Item:
+    if not isinstance(slide, dict):
+        raise RowError("the event is not an object", 'each event is {"start_date": …}')
+    text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+    title = plain_text(str(text.get("headline") or ""))
+    if not title:
+        raise RowError("the event has no text.headline", "give every slide a headline")
+    display = plain_text(str(slide.get("display_date") or ""))
+    start_display, _, end_display = display.partition(" – ")
+    notes: list[str] = []
+    start = date_object(slide.get("start_date"), "start_date", start_display, notes)
+    end = None
+    if slide.get("end_date"):
+        end = date_object(slide.get("end_date"), "end_date", end_display, notes)
+    item = Item(label, [n], title, span_of(start, end, "end_date"), notes=notes)
+    item.id = given_id(str(slide.get("unique_id") or "").strip(), "unique_id")
+    group = plain_text(str(slide.get("group") or ""))
+    if group:
+        item.tags = [group]
+    read_slide_text(str(text.get("text") or ""), item)
+    media = slide.get("media")
+    if isinstance(media, dict) and media.get("url"):
+        read_media(media, item)
+    return item
+
+
+def date_object(obj: object, what: str, display: str, notes: list[str]) -> DatePoint:
+    """A TimelineJS date object → a point; a time needs the offset `display_date` gives."""
+    if not isinstance(obj, dict) or str(obj.get("year", "")).strip() == "":
+        raise RowError(f"{what} has no year", f'write "{what}": {{"year": 2019, "month": 1}}')
+    parts = {}
+    for key in ("year", "month", "day", "hour", "minute", "second"):
+        value = str(obj.get(key, "")).strip()
+        if value and not re.fullmatch(r"-?\d+", value):
+            raise RowError(f"{what}.{key} '{value}' is not a number")
+        parts[key] = int(value) if value else None
+    return build_point(parts, what, display, notes)
+
+
+def build_point(parts: dict, what: str, display: str, notes: list[str]) -> DatePoint:
+    year, month, day = parts["year"], parts.get("month"), parts.get("day")
+    if year <= 0 or year > 9999:
+        raise RowError(f"{what}: the year {year} is not supported", "years run from 1 to 9999")
+    if day is not None and month is None:
+        raise RowError(f"{what} has a day but no month", "give the month too")
+    iso = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    hour = parts.get("hour")
+    if hour is not None and day is not None:
+        offset = _OFFSET.search(display)
+        clock = f"{hour:02d}:{parts.get('minute') or 0:02d}"
+        if parts.get("second") is not None:
+            clock += f":{parts['second']:02d}"
+        if offset:
+            sign, oh, om = offset.groups()
+            iso += f"T{clock}" + (f"{'-' if sign in '−-' else '+'}{oh}:{om}" if sign else "Z")
+        else:
+            notes.append(
+                f"The input gives the time {clock} without a UTC offset; only the day is kept. "
+                f"Add the time as {iso}T{clock}+HH:MM (the place's offset) if it matters."
+            )
+    if display.startswith("c. "):
+        iso += "~"
+    elif display.endswith("(uncertain)"):
+        iso += "?"
+    try:
+        return parse_point(iso)
+    except DateError as exc:
+        raise RowError(f"{what}: {exc.message}", exc.hint) from None
+
+
+def read_media(media: dict, item: Item) -> None:
+    url = str(media.get("url") or "").strip()
+    alt = plain_text(str(media.get("alt") or media.get("title") or ""))
+    if not url.lower().startswith(("http://", "https://")):
+        item.notes.append(f"The media '{url}' is not a web address and was left out.")
+        return
+    if not alt:
+        item.notes.append(
+            f"The media {url} has no alt text and was left out; add 'media:' with 'alt:'."
+        )
+        return
+    item.media = {"src": url, "alt": alt}
+    for key in ("caption", "credit"):
+        value = plain_text(str(media.get(key) or ""))
+        if value:
+            item.media[key] = value
