@@ -25,7 +25,7 @@ from timeline.inputfile import InputError, read_text, report
 from timeline.load import load_tree
 from timeline.markup import check_url
 from timeline.problems import Problems
-from timeline.site import NotASite, SitePaths, today
+from timeline.site import SiteError, SitePaths, today
 from timeline.statements import Draft, SourceInfo, make_drafts, render_draft
 
 
@@ -123,7 +123,7 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
         paths.require()
         article = read_article(read_input(args.article))
         source = source_info(article, args)
-    except NotASite as exc:
+    except SiteError as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
         return 2
     except InputError as exc:

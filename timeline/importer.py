@@ -22,7 +22,7 @@ from timeline.import_csv import read_csv
 from timeline.import_item import Item, Refused, RowError, to_event_file
 from timeline.import_timelinejs import read_timelinejs
 from timeline.inputfile import InputError, read_text, report
-from timeline.site import NotASite, SitePaths
+from timeline.site import SiteError, SitePaths
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -66,7 +66,7 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
     try:
         paths.require()
         text = read_text(name, "the file", "save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
-    except NotASite as exc:
+    except SiteError as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
         return 2
     except InputError as exc:

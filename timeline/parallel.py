@@ -55,3 +55,25 @@ def map_chunks(
             return list(pool.map(_run, chunks))  # type: ignore[arg-type]
     finally:
         _WORK = None
+
+
+def in_background(work: Callable[..., R], *args: object) -> Callable[[], R]:
+    """Start `work(*args)` in a forked process (or do it now); call the result to collect."""
+    if not can_fork():
+        value = work(*args)
+        return lambda: value
+    global _WORK
+    _WORK = lambda _: work(*args)  # noqa: E731 - the forked child reads it
+    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+    try:
+        future = pool.submit(_run, ())
+    finally:
+        _WORK = None
+
+    def collect() -> R:
+        try:
+            return future.result()  # type: ignore[return-value]
+        finally:
+            pool.shutdown()
+
+    return collect

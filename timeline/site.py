@@ -21,6 +21,7 @@ from timeline.config import SiteConfig, load_config
 from timeline.exports import render_exports
 from timeline.load import MEDIA_DIR, Tree, load_tree
 from timeline.pages import plan_pages
+from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
 from timeline.search import INDEX_DIR, build_index
@@ -142,6 +143,7 @@ def build(
     check_templates(paths, result.problems)
     if result.problems.errors:
         return result
+    exports = in_background(render_exports, chron, config, build_time(chron))
     try:
         with result.stage("render pages"):
             env = make_environment(paths.templates)
@@ -151,8 +153,8 @@ def build(
         if not report_template_error(exc, paths, result.problems):
             raise
         return result
-    with result.stage("exports"):
-        files.update(render_exports(chron, config, build_time(chron)))
+    with result.stage("exports (rest)"):
+        files.update(exports())
     files.update(static)
     files.update(media_files(chron, paths.events))
 
@@ -251,6 +253,3 @@ def report_template_error(exc: Exception, paths: SitePaths, problems: Problems) 
             continue
     problems.error(Position(shown or "templates/", line or 1, 1), message, hint)
     return True
-
-
-NotASite = SiteError  # transitional name, removed once every caller uses SiteError
