@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import Site, event_yaml
+from tests.conftest import SOURCE, Site, event_yaml
 from timeline.problems import Position, Problem, Severity, format_github
 
 
@@ -91,3 +91,30 @@ def test_unknown_option_is_a_usage_error(site: Site) -> None:
     with pytest.raises(SystemExit) as exc:
         site.run("build", "--nope")
     assert exc.value.code == 2
+
+
+def test_quiet_build_prints_only_problems(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.event("2019-01-23-a", "title: A\ndate: 2019-01-23\n" + SOURCE)
+    assert site.run("build", "--quiet") == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("events/2019-01-23-a.yaml:1:1: warning: the event has no summary")
+
+
+def test_progress_shows_on_a_terminal_only(site: Site, tmp_path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    site.event("2019-01-23-a")
+    command = [sys.executable, "-m", "timeline.cli", "--root", str(site.root), "build", "--clean"]
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    leader, follower = pty.openpty()
+    subprocess.run(command, stderr=follower, stdout=subprocess.DEVNULL, env=env, check=True)
+    os.close(follower)
+    shown = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert "… render pages" in shown and "… write" in shown
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert "…" not in piped.stderr

@@ -6,9 +6,10 @@ Exit codes: 0 success, 1 content errors, 2 usage or environment errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from timeline import draft, importer
@@ -68,6 +69,11 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--profile", action="store_true", help="print the time each stage of the build took"
+    )
+    b.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print only problems: no progress, no summary line",
     )
     b.add_argument(
         "--clean",
@@ -171,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             drafts=getattr(args, "drafts", False),
             clean=getattr(args, "clean", False),
             profile=getattr(args, "profile", False),
+            quiet=getattr(args, "quiet", False),
         )
     except (SiteError, OutputRefused, UsageError, SearchIndexError) as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
@@ -201,6 +208,18 @@ def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
         )
     return EXIT_CONTENT if errors else EXIT_OK
+
+
+def terminal_progress() -> Callable[[str], None] | None:
+    """Say which stage a long build is in, on one line of a terminal (never in CI or a pipe)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(stage: str) -> None:
+        sys.stderr.write(f"\r\x1b[K… {stage}")
+        sys.stderr.flush()
+
+    return show
 
 
 def shown_path(paths: SitePaths, given: Path) -> str:
@@ -271,6 +290,7 @@ def run_build(
     drafts: bool,
     clean: bool,
     profile: bool = False,
+    quiet: bool = False,
 ) -> int:
     if base_url is not None:
         try:
@@ -279,10 +299,15 @@ def run_build(
             print(f"timeline: error: --base-url: {exc}", file=sys.stderr)
             return EXIT_USAGE
     try:
-        result = build(paths, out=out, base_url=base_url, drafts=drafts, clean=clean)
+        result = build(
+            paths, out=out, base_url=base_url, drafts=drafts, clean=clean,
+            progress=None if quiet else terminal_progress(),
+        )  # fmt: skip
     except OSError as exc:
         print(f"timeline: error: cannot write the site: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if result.progress:
+        sys.stderr.write("\r\x1b[K")
     problems = result.problems.sorted()
     if problems:
         print(format_text(problems), file=sys.stderr)
@@ -293,6 +318,8 @@ def run_build(
             file=sys.stderr,
         )
         return EXIT_CONTENT
+    if quiet:
+        return EXIT_OK
     if profile:
         for name, seconds in result.stages:
             print(f"  {name:<16} {seconds:7.2f} s")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -72,10 +72,13 @@ class Built:
     seconds: float = 0.0
     out: Path | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
+    progress: Callable[[str], None] | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        """Time one step of the build, for `build --profile`."""
+        """Time one step of the build, for `build --profile`, and say it is under way."""
+        if self.progress:
+            self.progress(name)
         started = time.perf_counter()
         try:
             yield
@@ -119,11 +122,12 @@ def build(
     base_url: str | None = None,
     drafts: bool = False,
     clean: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Built:
     started = time.perf_counter()
     out = out or paths.default_out
     check_output(out, [paths.root, paths.events, paths.templates], [paths.events, paths.templates])
-    result = Built(Problems(), out=out)
+    result = Built(Problems(), out=out, progress=progress)
     options = {"out": str(out.absolute()), "base_url": base_url or "", "drafts": str(drafts)}
     key = inputs_key(paths.root, paths.events, paths.templates, options)
     same = None if clean else unchanged(paths.root, out, key)
