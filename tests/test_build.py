@@ -458,3 +458,34 @@ def test_any_change_rebuilds(site: Site, capsys: pytest.CaptureFixture[str], cha
         assert any(name.startswith("static/extra.") for name in rebuilt)
     else:
         assert rebuilt == good
+
+
+def test_a_title_edit_reaches_every_page_and_export_that_shows_it(
+    site: Site, tmp_path: Path
+) -> None:
+    """An incremental build after an edit equals a cold build of the edited content."""
+    for n, day in enumerate(("21", "22", "23")):
+        site.event(
+            f"2019-01-{day}-e{n}",
+            event_yaml(title=f"Event {n}", date=f"2019-01-{day}",
+                       extra="tags: [alpha]\nactors: [Someone]\n"),
+        )  # fmt: skip
+    assert site.run("build") == 0
+    site.event(
+        "2019-01-22-e1",
+        event_yaml(title="Renamed middle", date="2019-01-22",
+                   extra="tags: [alpha]\nactors: [Someone]\n"),
+    )  # fmt: skip
+    assert site.run("build") == 0
+    incremental = tree_bytes(site.out)
+    mentions = {name for name, data in incremental.items() if b"Renamed middle" in data}
+    assert {
+        "index.html", "events/2019-01-22-e1/index.html", "events/2019-01-21-e0/index.html",
+        "events/2019-01-23-e2/index.html", "years/2019/index.html", "years/2019/01/index.html",
+        "tags/alpha/index.html", "actors/someone/index.html", "feed.atom", "calendar.ics",
+        "timeline.json", "timelinejs.json", "events.csv",
+    } <= mentions  # fmt: skip
+    assert not any(b"Event 1" in data for data in incremental.values())
+    cold = tmp_path / "cold"
+    assert site.run("build", "--out", str(cold)) == 0
+    assert tree_bytes(cold) == incremental

@@ -196,3 +196,30 @@ def test_every_page_is_valid_html(site_dir: Path) -> None:
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert messages == [], json.dumps(messages[:10], indent=1)
+
+
+def test_serve_reloads_an_open_page_and_shows_errors(browser: Browser, tmp_path: Path) -> None:
+    """An open tab follows the dev server: an edit reloads it, a broken file shows problems."""
+    from tests.conftest import Site, event_yaml
+    from timeline.serve import DevServer
+    from timeline.site import SitePaths
+
+    site = Site(tmp_path / "site")
+    site.event("2019-01-23-a", event_yaml(title="Before the edit"))
+    server = DevServer(SitePaths(site.root), site.out, port=0, log=lambda _: None)
+    server.start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server.url + "events/2019-01-23-a/")
+        expect(page.locator("h1")).to_have_text("Before the edit")
+        site.event("2019-01-23-a", event_yaml(title="After the edit"))
+        expect(page.locator("h1")).to_have_text("After the edit", timeout=15000)
+        site.event("2019-01-23-a", "title: [broken\n")
+        expect(page.locator("h1")).to_have_text("Build failed", timeout=15000)
+        expect(page.locator("ul.problems")).to_contain_text("events/2019-01-23-a.yaml:1:8")
+        site.event("2019-01-23-a", event_yaml(title="Fixed again"))
+        expect(page.locator("h1")).to_have_text("Fixed again", timeout=15000)
+    finally:
+        context.close()
+        server.stop()
