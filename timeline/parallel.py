@@ -25,11 +25,7 @@ def workers() -> int:
 
 
 def can_fork() -> bool:
-    return (
-        workers() > 1
-        and "fork" in mp.get_all_start_methods()
-        and threading.active_count() == 1
-    )
+    return workers() > 1 and "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
 _WORK: Callable | None = None  # what forked workers run; set just before the fork
@@ -40,9 +36,7 @@ def _run(chunk: Sequence) -> object:
     return _WORK(chunk)
 
 
-def map_chunks(
-    work: Callable[[Sequence[T]], R], items: Sequence[T], *, minimum: int
-) -> list[R]:
+def map_chunks(work: Callable[[Sequence[T]], R], items: Sequence[T], *, minimum: int) -> list[R]:
     """`work` applied to consecutive chunks of `items`; in worker processes when it pays."""
     if len(items) < minimum or not can_fork():
         return [work(items)]
@@ -58,22 +52,37 @@ def map_chunks(
 
 
 def in_background(work: Callable[..., R], *args: object) -> Callable[[], R]:
-    """Start `work(*args)` in a forked process (or do it now); call the result to collect."""
+    """Start `work(*args)` in a forked process (or do it now); call the result to collect.
+
+    A bare forked process and a pipe, no pool: the parent stays single-threaded, so it
+    may fork workers of its own meanwhile.
+    """
     if not can_fork():
         value = work(*args)
         return lambda: value
-    global _WORK
-    _WORK = lambda _: work(*args)  # noqa: E731 - the forked child reads it
-    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-    try:
-        future = pool.submit(_run, ())
-    finally:
-        _WORK = None
+    context = mp.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send((True, work(*args)))
+        except BaseException as exc:  # handed to the parent, which raises it
+            sender.send((False, exc))
+        finally:
+            sender.close()
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
 
     def collect() -> R:
         try:
-            return future.result()  # type: ignore[return-value]
+            ok, value = receiver.recv()
         finally:
-            pool.shutdown()
+            receiver.close()
+            process.join()
+        if not ok:
+            raise value
+        return value
 
     return collect
