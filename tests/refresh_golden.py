@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from timeline.cli import main
@@ -21,8 +22,12 @@ EPOCH = "1700000000"
 
 
 def build_golden(out: Path) -> int:
+    """Build a copy of the fixture site, so no build state is left in the repository."""
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    return main(["--root", str(SITE), "build", "--out", str(out), "--clean"])
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "site"
+        shutil.copytree(SITE, root)
+        return main(["--root", str(root), "build", "--out", str(out.absolute()), "--clean"])
 
 
 def without_search_index(out: Path) -> None:

@@ -40,10 +40,12 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     """Separate processes with different hash seeds and folders give the same bytes."""
     outs = []
     for seed in ("1", "2"):
+        root = tmp_path / f"site{seed}"
+        shutil.copytree(SITE, root)
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
         subprocess.run(
-            [sys.executable, "-m", "timeline.cli", "--root", str(SITE), "build", "--out", str(out)],
+            [sys.executable, "-m", "timeline.cli", "--root", str(root), "build", "--out", str(out)],
             check=True,
             env=env,
             capture_output=True,

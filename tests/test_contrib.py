@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 
@@ -326,3 +327,23 @@ def test_publish_workflow_deploys_output_with_the_pages_base_url() -> None:
     )
     assert any(s.get("with", {}).get("path") == "output" for s in steps)
     assert json.dumps(flow["jobs"]["deploy"]).count("deploy-pages") == 1
+
+
+def test_check_a_folder_and_report_only_its_files(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a", event_yaml(date="2019-02-30"), folder="events/2019")
+    site.event("2020-01-23-b", event_yaml(date="2020-01-23"), folder="events/2020")
+    assert site.run("check", "events/2020") == 0
+    assert capsys.readouterr().out == "checked 1 event file: 0 errors, 0 warnings\n"
+    assert site.run("check", "events/2019") == 1
+    assert site.run("check", "elsewhere") == 2
+    assert "elsewhere is not a file or folder in" in capsys.readouterr().err
+
+
+def test_new_with_a_title_in_another_script_gets_a_distinct_id(site: Site) -> None:
+    assert site.run("new", "--title", "Путин звонит Мадуро", "--date", "2019-01-24") == 0
+    assert site.run("new", "--title", "Лавров говорит", "--date", "2019-01-24") == 0
+    names = sorted(p.name for p in (site.root / "events/2019").iterdir())
+    assert len(names) == 2
+    assert all(re.fullmatch(r"2019-01-24-event-[0-9a-f]{8}\.yaml", n) for n in names)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -155,9 +156,20 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """`timeline --out DIR` means `timeline build --out DIR`: build is the default command."""
+    words = list(argv)
+    i = 0
+    while i < len(words) and (words[i] == "--root" or words[i].startswith("--root=")):
+        i += 2 if words[i] == "--root" else 1
+    if i < len(words) and words[i].startswith("-") and words[i] not in ("-h", "--help"):
+        words.insert(i, "build")
+    return words
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     paths = SitePaths(getattr(args, "root", Path.cwd()))
     try:
         if args.command in ("draft", "import"):
@@ -188,10 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
+    paths.require()
+    wanted: set[str] = set().union(*(shown_paths(paths, p) for p in only))
     checked = check(paths)
     problems = checked.problems.sorted()
     if only:
-        wanted = {shown_path(paths, p) for p in only}
         problems = [p for p in problems if p.pos.path in wanted]
     errors = sum(p.is_error for p in problems)
     if fmt == "json":
@@ -202,7 +215,7 @@ def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
     else:
         if problems:
             print(format_text(problems))
-        count = len(only) if only else checked.tree.files
+        count = len(wanted) if only else checked.tree.files
         print(
             f"checked {plural(count, 'event file')}: "
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
@@ -222,15 +235,20 @@ def terminal_progress() -> Callable[[str], None] | None:
     return show
 
 
-def shown_path(paths: SitePaths, given: Path) -> str:
-    """A path from the command line (relative to here or to the site), as problems name it."""
-    full = given.absolute().resolve()
-    if not full.is_file() and not given.is_absolute():
-        full = (paths.root / given).absolute().resolve()  # relative to the site's folder
+def shown_paths(paths: SitePaths, given: Path) -> set[str]:
+    """Files or folders from the command line (relative to here or to the site), as
+    problems name them; a folder stands for every event file in it."""
     events = paths.events.absolute().resolve()
-    if events not in full.parents or not full.is_file():
-        raise UsageError(f"{given} is not a file in {paths.events}")
-    return full.relative_to(paths.root.absolute().resolve()).as_posix()
+    root = paths.root.absolute().resolve()
+    candidates = [given.absolute().resolve()]
+    if not given.is_absolute():
+        candidates.append((paths.root / given).absolute().resolve())  # relative to the site
+    inside = [c for c in candidates if c.exists() and (c == events or events in c.parents)]
+    if not inside:
+        raise UsageError(f"{given} is not a file or folder in {paths.events}")
+    full = inside[0]
+    found = sorted(full.rglob("*.yaml")) if full.is_dir() else [full]
+    return {p.relative_to(root).as_posix() for p in found}
 
 
 def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: bool) -> int:
@@ -258,7 +276,9 @@ def run_init(target: Path, title: str | None) -> int:
         written = init_site(target, title)
     except InitRefused as exc:
         raise UsageError(str(exc)) from None
-    print(f"wrote {len(written)} files to {target}; build it with: cd {target} && python build.py")
+    folder = shlex.quote(str(target))
+    print(f"wrote {len(written)} files to {target}; build it with: cd {folder} && python build.py")
+    print("before you push it: say in requirements.txt where timeline is installed from")
     return EXIT_OK
 
 

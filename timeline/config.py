@@ -52,7 +52,12 @@ def base_url_problem(value: str) -> tuple[str, str] | None:
         )
     found = check_url(value)
     if found:
-        return found
+        hint = (
+            found[1]
+            if found[1].startswith("did you mean")
+            else ("give the full address the site is served from, e.g. https://example.org/")
+        )
+        return found[0], hint
     parts = urlsplit(value)
     if parts.query or parts.fragment:
         return (
@@ -74,7 +79,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     try:
         node = read_yaml_file(path, CONFIG_FILE, mine, max_depth=2)
     except YamlError as exc:
-        problems.error(exc.pos, exc.message, exc.hint)
+        if exc.message != "file is empty":  # only comments, or nothing: all defaults
+            problems.error(exc.pos, exc.message, exc.hint)
         return SiteConfig()
     given = schema.check_mapping(node, schema.SITE, mine, "site.yaml") or {}
     values: dict[str, str] = {}
@@ -92,8 +98,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     problems.extend(mine)
     if "base_url" in values:
         values["base_url"] = normalise_base_url(values["base_url"])
-    if "repository" in values:
-        values["repository"] = values["repository"].rstrip("/")
+    if "repository" in values:  # the web address, as edit links need it
+        values["repository"] = values["repository"].rstrip("/").removesuffix(".git")
     return SiteConfig(**values)
 
 

@@ -24,7 +24,7 @@ class InitRefused(Exception):
 
 def generator_version() -> str:
     try:
-        return version("timeline")
+        return version("sourced-timeline")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0.1.0"
 
@@ -36,7 +36,9 @@ def title_from(folder: Path) -> str:
 
 def init_site(target: Path, title: str | None = None) -> list[Path]:
     """Write the skeleton into `target`; returns the files written."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise InitRefused(f"{target} is a file; name a new or empty folder")
+    if target.exists() and any(target.iterdir()):
         raise InitRefused(f"{target} exists and is not empty; name a new or empty folder")
     values = {"{title}": title or title_from(target.absolute()), "{version}": generator_version()}
     written: list[Path] = []

@@ -88,6 +88,9 @@ class Event:
         return self.status == "draft"
 
 
+_SYMBOLS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent"}
+
+
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A stable URL part for a tag or actor: 'Juan Guaidó' → 'juan-guaido'.
@@ -95,6 +98,8 @@ def slugify(text: str) -> str:
     Accents are dropped from Latin letters; other scripts keep their letters
     whole ('Сергей Рябков' → 'сергей-рябков').
     """
+    for symbol, word in _SYMBOLS.items():  # "C++" and "C#" are different names
+        text = text.replace(symbol, f" {word} ")
     kept: list[str] = []
     base = ""
     for char in unicodedata.normalize("NFKD", text):

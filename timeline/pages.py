@@ -96,25 +96,30 @@ def plan_pages(chron: Chronology) -> Plan:
         home.update({e.id: f"#{e.id}" for e in chron.events})
 
     for year in years:
-        whole = year.count <= PAGE_SIZE
         events = year_events(year)
-        listing = paginate(events, year_url(year.year))[0] if whole else None
-        loose = paginate(year.events, year_url(year.year))[0] if not whole else None
-        pages.append(
-            Page(
-                f"{year_url(year.year)}index.html",
-                "year.html",
-                {
-                    "year": year,
-                    "years": years,
-                    "listing": listing,
-                    "loose": loose,
-                    "facets": Chronology(events),
-                },
+        if year.count <= PAGE_SIZE:  # the whole year on one page
+            listings = paginate(events, year_url(year.year))
+            kind = "listing"
+        else:  # the months on their own pages; here, the events known only to the year
+            listings = paginate(year.events, year_url(year.year))
+            kind = "loose"
+        for listing in listings:
+            shown = tuple(e for group in listing.years for e in year_events(group))
+            pages.append(
+                Page(
+                    listing.path,
+                    "year.html",
+                    {
+                        "year": year,
+                        "years": years,
+                        "listing": listing if kind == "listing" else None,
+                        "loose": listing if kind == "loose" else None,
+                        "facets": Chronology(shown),
+                    },
+                )
             )
-        )
-        for event in events if whole else year.events:
-            home.setdefault(event.id, f"{year_url(year.year)}#{event.id}")
+            for event in shown:
+                home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
         for month in year.months:
             for listing in paginate(month_events(month), month_url(month)):
                 pages.append(

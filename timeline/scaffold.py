@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ def event_id(title: str, date_text: str) -> str:
     slug = suggest_id(title)[:room].rstrip("-")
     if "-" in slug and len(suggest_id(title)) > room:
         slug = slug.rsplit("-", 1)[0]  # cut at a word boundary
-    return f"{day}-{slug}" if slug else day
+    if not slug:  # a title with no Latin letters: a short, stable stand-in
+        slug = "event-" + hashlib.sha256(title.strip().encode()).hexdigest()[:8]
+    return f"{day}-{slug}"
 
 
 def render_event(new: NewEvent, schema_ref: str) -> str:

@@ -53,9 +53,19 @@ def test_filters_work_in_place_and_live_in_the_address(
     page.reload()  # the address alone restores the filter
     assert visible_events(watched) == len(with_tag)
     expect(page.locator("select[name=tag]")).to_have_value("embassy")
+    page.select_option("select[name=actor]", "nicolas-maduro")
+    assert page.url.endswith("?tag=embassy&actor=nicolas-maduro")
+    page.go_back()  # each choice is a step in the history
+    expect(page.locator("select[name=actor]")).to_have_value("")
+    assert page.url.endswith("?tag=embassy")
+    assert visible_events(watched) == len(with_tag)
     page.click("button[type=reset]")
     expect(page.locator("li.event:visible")).to_have_count(len(events))
     assert "?" not in page.url
+    page.goto(base_url + "?actor=nobody-here")
+    expect(page.locator(".filter-status")).to_have_text(
+        "No event on this page has the actor “nobody-here”. "
+    )
 
 
 def test_a_shared_filter_address(watched: Watched, base_url: str, site_dir: Path) -> None:
@@ -102,7 +112,14 @@ def test_search_finds_an_event(watched: Watched, base_url: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "events/2019-01-23-guaido-sworn-in/", "tags/embassy/", "years/2019/01/", "actors/"],
+    [
+        "",
+        "events/2019-01-23-guaido-sworn-in/",
+        "tags/embassy/",
+        "years/2019/01/",
+        "actors/",
+        "search/",
+    ],
 )
 def test_no_accessibility_violations(watched: Watched, base_url: str, path: str) -> None:
     page = watched.page

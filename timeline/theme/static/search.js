@@ -13,6 +13,17 @@
       showImages: false,
       resetStyles: false,
     });
+    // Pagefind's box has only a title; give it a name screen readers announce.
+    const label = () => {
+      const input = document.querySelector("#search input");
+      if (!input) return false;
+      input.setAttribute("aria-label", "Search the chronology");
+      return true;
+    };
+    if (!label()) {
+      const watcher = new MutationObserver(() => { if (label()) watcher.disconnect(); });
+      watcher.observe(document.querySelector("#search"), { childList: true, subtree: true });
+    }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

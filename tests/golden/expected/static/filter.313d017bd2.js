@@ -10,21 +10,29 @@
   const status = form.querySelector(".filter-status");
   const sections = Array.from(document.querySelectorAll("section.day, section.month, section.year"));
 
+  let missing = [];  // asked for in the address, but on no event of this page
+
   const fromAddress = () => {
     const params = new URLSearchParams(window.location.search);
+    missing = [];
     for (const select of selects) {
       const wanted = params.get(select.name) || "";
       const known = Array.from(select.options).some((o) => o.value === wanted);
       select.value = known ? wanted : "";
+      if (wanted && !known) missing.push(`${select.name} “${wanted}”`);
     }
   };
 
+  // Each choice is a step in the history, so the back button undoes it.
   const toAddress = () => {
     const params = new URLSearchParams();
     for (const select of selects) if (select.value) params.set(select.name, select.value);
     const query = params.toString();
     const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(null, "", address);
+    if (address !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.pushState(null, "", address);
+    }
+    missing = [];
   };
 
   const matches = (item, name, value) => {
@@ -45,7 +53,8 @@
       section.hidden = !section.querySelector("li.event:not([hidden])");
     }
     const active = selects.some((s) => s.value);
-    status.textContent = active ? `${shown} of ${items.length} events shown.` : "";
+    const absent = missing.length ? `No event on this page has the ${missing.join(" or ")}. ` : "";
+    status.textContent = absent + (active ? `${shown} of ${items.length} events shown.` : "");
   };
 
   form.addEventListener("change", () => { apply(); toAddress(); });
