@@ -145,11 +145,14 @@ class DevServer:
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
         before = snapshot(self.paths)  # taken first: a change during the build is seen
+        # Serving starts first: with threads running, builds never fork worker processes.
+        server = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        server.start()
+        self._threads.append(server)
         self.rebuild()
-        for target, args in ((self.httpd.serve_forever, ()), (self.watch, (before,))):
-            thread = threading.Thread(target=target, args=args, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        watcher = threading.Thread(target=self.watch, args=(before,), daemon=True)
+        watcher.start()
+        self._threads.append(watcher)
 
     def stop(self) -> None:
         self.stopping.set()
@@ -195,6 +198,9 @@ class Handler(SimpleHTTPRequestHandler):
 
     def page(self, path: str, state: State) -> None:
         script = RELOAD_SCRIPT.format(version=state.version, events=EVENTS_PATH)
+        if state.version == 0:  # the first build is still running
+            body = "<!DOCTYPE html><title>Building</title><p>Building the site…</p>"
+            return self.send_html(HTTPStatus.SERVICE_UNAVAILABLE, body + script)
         if not state.ok:
             return self.send_html(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state) + script)
         local = Path(self.translate_path(path))
