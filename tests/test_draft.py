@@ -82,7 +82,7 @@ def cues(sentence: str, pub: date) -> list[tuple[str, str]]:
         ("Talks were held earlier this year.", FRI, [("earlier this year", "2019")]),
         ("Talks were held last year in Lima.", FRI, [("last year", "2018")]),
         ("Talks were held three days ago.", FRI, [("three days ago", "2019-01-22")]),
-        ("Talks were held two weeks ago.", FRI, [("two weeks ago", "2019-01-11")]),
+        ("Talks were held two weeks ago.", FRI, [("two weeks ago", "2019-01-11~")]),
         ("Talks were held a month ago.", FRI, [("a month ago", "2018-12")]),
         ("Russia warned over the weekend.", MON, [("over the weekend", "2019-01-26/2019-01-27")]),
         # deadlines: found here, counted from the statement's day in make_drafts
@@ -109,10 +109,92 @@ def test_every_cue_type_resolves_against_the_publication_date(
         "Nothing changed in the past 72 hours.",
         "He left 72 hours ago.",
         "The 30-year-old minister resigned.",
+        # a hyphenated duration used as an adjective is not a deadline
+        "Unions called a 24-hour general strike.",
+        "Leaders met at the two-day summit.",
+        "Protesters demanded the end of his 20-year rule.",
+        "He gave a speech at the two-day summit.",
+        "Maduro was given a twenty-four-hour tour of the base.",
     ],
 )
 def test_words_that_are_not_date_cues(sentence: str) -> None:
     assert find_cues(sentence, FRI) == []
+    assert find_cues(sentence, WED) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Diplomats must leave within 72 hours.", [("within 72 hours", "+72 hour")]),
+        ("He gave diplomats 72 hours to leave.", [("72 hours", "+72 hour")]),
+        ("Elections will be held in 30 days.", [("in 30 days", "+30 day")]),
+        ("He set a 30-day deadline for talks.", [("30-day", "+30 day")]),
+        ("They issued a 72-hour ultimatum.", [("72-hour", "+72 hour")]),
+    ],
+)
+def test_deadlines_are_phrases_of_time_allowed(sentence: str, expected: list) -> None:
+    assert cues(sentence, WED) == expected
+
+
+def test_this_weekend_is_the_coming_one_and_last_weekend_the_one_before_the_week() -> None:
+    sun = date(2019, 1, 27)
+    # Published on Wednesday 23: the weekend of that week is 26-27, the one before 19-20.
+    assert cues("Protests are planned this weekend.", WED) == [
+        ("this weekend", "2019-01-26/2019-01-27")
+    ]
+    assert cues("Protests grew last weekend.", WED) == [("last weekend", "2019-01-19/2019-01-20")]
+    # Published on Sunday 27, "this weekend" is the current one; "last weekend" the one before.
+    assert cues("Protests grew this weekend.", sun) == [("this weekend", "2019-01-26/2019-01-27")]
+    assert cues("Protests grew last weekend.", sun) == [("last weekend", "2019-01-19/2019-01-20")]
+    [this] = find_cues("Protests are planned this weekend.", WED)
+    assert "Saturday and Sunday of the week of publication" in this.how
+    assert "after publication" in this.how  # a future event, said so
+    [last] = find_cues("Protests grew last weekend.", sun)
+    assert "the week before the week of publication" in last.how
+
+
+def test_this_friday_is_the_friday_of_the_publication_week_even_after_it() -> None:
+    assert cues("Talks will be held this Friday in Lima.", WED) == [("this Friday", "2019-01-25")]
+    assert cues("Talks were held this Monday in Lima.", WED) == [("this Monday", "2019-01-21")]
+    assert cues("Talks were held this Friday in Lima.", date(2019, 1, 27)) == [
+        ("this Friday", "2019-01-25")
+    ]
+    [cue] = find_cues("Talks will be held this Friday in Lima.", WED)
+    assert "the Friday of the week of publication" in cue.how
+    assert "after publication: a future event" in cue.how
+
+
+def test_weeks_ago_is_approximate() -> None:
+    assert cues("Talks were held two weeks ago.", WED) == [("two weeks ago", "2019-01-09~")]
+    [cue] = find_cues("Talks were held two weeks ago.", WED)
+    assert "approximate" in cue.how
+    assert cues("Talks were held three days ago.", WED) == [("three days ago", "2019-01-20")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pub", "expected"),
+    [
+        ("Talks ran from January 30 to February 2 in Lima.", date(2019, 2, 5),
+         [("from January 30 to February 2", "2019-01-30/2019-02-02")]),
+        ("Talks ran from 30 January to 2 February in Lima.", date(2019, 2, 5),
+         [("from 30 January to 2 February", "2019-01-30/2019-02-02")]),
+        # the year rule applies to the start; the end follows it, across the new year
+        ("Talks ran from December 30 to January 2 in Lima.", date(2019, 1, 5),
+         [("from December 30 to January 2", "2018-12-30/2019-01-02")]),
+        ("Talks ran from February 10 to February 12 in Lima.", date(2019, 2, 5),
+         [("from February 10 to February 12", "2018-02-10/2018-02-12")]),
+        ("Talks ran from January 21 to 25 in Lima.", FRI,
+         [("from January 21 to 25", "2019-01-21/2019-01-25")]),
+        ("Talks ran between December 30, 2018 and January 2, 2019.", FRI,
+         [("between December 30, 2018 and January 2, 2019", "2018-12-30/2019-01-02")]),
+        ("Talks ran from December 30 to January 2, 2019.", FRI,
+         [("from December 30 to January 2, 2019", "2018-12-30/2019-01-02")]),
+    ],
+)  # fmt: skip
+def test_from_one_date_to_another_is_an_interval(
+    sentence: str, pub: date, expected: list[tuple[str, str]]
+) -> None:
+    assert cues(sentence, pub) == expected
 
 
 def test_a_weekday_on_the_day_of_publication_is_that_day() -> None:
@@ -202,10 +284,34 @@ def test_a_long_sentence_is_quoted_by_its_clause() -> None:
         ("The U.S. State Department ordered staff to leave Caracas on Thursday.",
          "The U.S. State Department orders staff to leave Caracas"),
         ("Crowds in the streets of Caracas on Wednesday.", "Crowds in the streets of Caracas"),
+        # the verb agrees with its subject: plural subjects take the plural present
+        ("Unions held a general strike on Wednesday.", "Unions hold a general strike"),
+        ("Protests broke out in Caracas on Tuesday.", "Protests break out in Caracas"),
+        ("Thousands of protesters marched on Tuesday.", "Thousands of protesters march"),
+        ("Maduro and Guaidó met on Tuesday in Caracas.", "Maduro and Guaidó meet in Caracas"),
+        ("Officials said on Tuesday that talks had failed.", "Officials say talks had failed"),
+        ("The militias were deployed on Tuesday.", "The militias are deployed"),
+        ("Crowds rallied in Caracas on Tuesday.", "Crowds rally in Caracas"),
+        ("The United States recognized Guaidó on Wednesday.",
+         "The United States recognizes Guaidó"),
+        ("Evo Morales said on Tuesday that he backed Maduro.", "Evo Morales says he backed Maduro"),
+        ("Maduro rallied supporters on Tuesday.", "Maduro rallies supporters"),
+        ("The opposition marched on Tuesday.", "The opposition marches"),
+        ("The crisis began on Tuesday in Caracas.", "The crisis begins in Caracas"),
     ],
 )  # fmt: skip
 def test_a_title_is_suggested_from_subject_and_verb(sentence: str, title: str) -> None:
     assert suggest_title(sentence, [c for c in find_cues(sentence, FRI) if not c.derived]) == title
+
+
+def test_a_known_name_ending_in_s_takes_the_singular() -> None:
+    sentence = "Morales said on Tuesday that he backed Maduro."
+    dated = find_cues(sentence, FRI)
+    assert suggest_title(sentence, dated, ("Evo Morales",)) == "Morales says he backed Maduro"
+    sentence = "Protesters who gathered in Caracas on Tuesday marched to the palace."
+    assert suggest_title(sentence, find_cues(sentence, FRI)).startswith("Protesters who gather")
+    [d] = make_drafts(read_article("Morales spoke on Tuesday in La Paz."), FRI, ["Evo Morales"])
+    assert d.title == "Morales speaks in La Paz"
 
 
 def test_actors_are_matched_against_names_already_used() -> None:
@@ -272,6 +378,47 @@ def test_json_ld_news_article_when_there_are_no_meta_tags() -> None:
         "Guaidó takes the oath", "Example Wire", WED, "https://wire.example.org/a/",
     )  # fmt: skip
     assert article.paragraphs == ("Guaidó swore himself in today before a crowd.",)
+
+
+JSON_LD_REFERENCES = """\
+<html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [
+ {"@type": "NewsArticle", "headline": "Guaid&oacute; takes the oath",
+  "datePublished": "2019-01-23T18:00:00Z", "publisher": {"@id": "https://wire.example.org/#org"},
+  "mainEntityOfPage": {"@id": "https://wire.example.org/a/"}},
+ {"@type": "NewsMediaOrganization", "@id": "https://wire.example.org/#org",
+  "name": "Example &amp; Co Wire"}]}
+</script></head><body><div><p>Guaidó swore himself in today before a crowd.</p></div></body></html>
+"""
+
+
+def test_json_ld_publisher_given_by_an_id_reference_in_the_graph() -> None:
+    article = read_article(JSON_LD_REFERENCES)
+    assert (article.headline, article.publisher, article.published, article.url) == (
+        "Guaidó takes the oath", "Example & Co Wire", WED, "https://wire.example.org/a/",
+    )  # fmt: skip
+    # A reference to a node that is not in the page gives no publisher, not its address.
+    missing = JSON_LD_REFERENCES.replace('"@id": "https://wire.example.org/#org",', "")
+    assert read_article(missing).publisher == ""
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta property="og:site_name" content="Example &amp; Co News">',
+        '<meta property="og:site_name" content="Example &amp;amp; Co News">',  # escaped twice
+    ],
+)
+def test_entities_in_meta_tags_are_unescaped_in_the_draft(site: Site, meta: str) -> None:
+    page = site.add("page.html", HTML.replace('<meta property="og:site_name" content="Example '
+                                              'News">', meta))  # fmt: skip
+    assert read_article(page.read_text()).publisher == "Example & Co News"
+    assert run(site, str(page)) == 0
+    text = next((site.root / "events/drafts").glob("2019-01-23-venezuelan*")).read_text()
+    assert '  According to Example & Co News, "Venezuelan President' in text
+    assert "&amp;" not in text
+    assert 'publisher: "Example & Co News"\n' in text
+    assert site.run("check") == 0
 
 
 def test_html_without_meta_tags_uses_h1_and_needs_the_rest_on_the_command_line(

@@ -400,7 +400,7 @@ def test_csv_rows_and_formula_neutralising(chron: Chronology) -> None:
     assert list(rows[0]) == [
         "id", "date", "end", "title", "place", "status", "claimed_by", "tags", "actors",
         "related", "summary", "source_urls", "source_titles", "source_publishers",
-        "source_published", "url",
+        "source_published", "source_archive", "url",
     ]  # fmt: skip
     assert [r["id"] for r in rows] == [e.id for e in chron.events]
     by_id = {r["id"]: r for r in rows}
@@ -415,6 +415,9 @@ def test_csv_rows_and_formula_neutralising(chron: Chronology) -> None:
     assert full["source_titles"] == "Leader sworn in | A second report"
     assert full["source_publishers"] == "Example News | Example Wire"
     assert full["source_published"] == "2019-01-23 | "
+    assert full["source_archive"] == (
+        "https://web.archive.org/web/2019/https://www.example.org/2019/01/23/sworn-in/ | "
+    )
     assert full["url"] == f"{BASE}events/2019-01-23-full/"
     assert full["summary"].startswith("Opposition leader **Juan Guaidó**")
     assert (by_id["2019-01-21-week"]["date"], by_id["2019-01-21-week"]["end"]) == (
@@ -424,6 +427,31 @@ def test_csv_rows_and_formula_neutralising(chron: Chronology) -> None:
     assert by_id["2019-01-month"]["date"] == "2019-01~"
     assert by_id["2019-02-02-formula"]["title"] == '\'=HYPERLINK("https://evil.example/")'
     assert by_id["2019-02-03-local"]["place"] == "'-5 degrees"
+
+
+def test_csv_escapes_the_list_separator_and_backslash_inside_a_value(site: Site) -> None:
+    pipes = event_yaml("Pipes", "2019-01-23", "tags: [a|b]\n").replace(
+        "sources:\n",
+        "sources:\n"
+        "  - url: https://www.example.org/p/\n"
+        '    title: "Venezuela crisis | Reuters"\n'
+        "    publisher: Reuters\n"
+        "  - url: https://www.example.org/q/\n"
+        "    title: Second \\ last\n"
+        "    publisher: Example News\n"
+        "    archive: https://web.archive.org/web/2019/https://www.example.org/q/\n",
+        1,
+    )
+    raw = render_exports(load(site, {"2019-01-23-pipes": pipes}), SUBPATH, UPDATED)["events.csv"]
+    [row] = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
+    assert row["tags"] == "a\\|b"
+    assert row["source_titles"].split(" | ")[:2] == [
+        "Venezuela crisis \\| Reuters",
+        "Second \\\\ last",
+    ]
+    assert row["source_archive"] == (  # the third source is event_yaml's, without archive
+        " | https://web.archive.org/web/2019/https://www.example.org/q/ | "
+    )
 
 
 # -- sitemap.xml and robots.txt --------------------------------------------------------

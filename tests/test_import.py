@@ -188,12 +188,12 @@ ROUND_TRIP = {
         tags: [russia]
         sources:
           - url: https://www.example.org/a/
-            title: "Exclusive: contractors, guards"
+            title: "Exclusive: contractors, guards | Reuters"
             publisher: Reuters, Moscow
             published: 2019-01-25T14:30-04:00
             archive: https://web.archive.org/web/2019/https://www.example.org/a/
           - url: https://www.example.org/b/
-            title: A second report
+            title: A second report \\ with a backslash
             publisher: Example News
         corrections:
           - date: 2019-02-01
@@ -237,16 +237,83 @@ def test_export_import_export_gives_the_same_timelinejs(
     claimed = (again.root / "events/2019/2019-01-21-contractors.yaml").read_text()
     assert "status: claimed\nclaimed_by: Reuters (unnamed sources)\n" in claimed
     assert "    publisher: Reuters, Moscow\n    published: 2019-01-25T14:30-04:00\n" in claimed
+    # Our export's display_date is our own wording of the date: no comment about it.
+    assert not [name for name, text in written(again).items() if "display_date" in text]
 
 
 def test_export_import_export_gives_the_same_csv(site: Site, tmp_path: Path) -> None:
     for ident, text in ROUND_TRIP.items():
         site.event(ident, text)
     first = export(site, "events.csv")
+    assert b"guards \\| Reuters" in first and b"source_archive" in first
     (tmp_path / "events.csv").write_bytes(first)
     again = Site(tmp_path / "again")
     assert run(again, str(tmp_path / "events.csv")) == 0
     assert export(again, "events.csv") == first
+    imported = (again.root / "events/2019/2019-01-21-contractors.yaml").read_text()
+    assert (
+        '  - url: "https://www.example.org/a/"\n'
+        '    title: "Exclusive: contractors, guards | Reuters"\n'
+        "    publisher: Reuters, Moscow\n"
+        "    published: 2019-01-25T14:30-04:00\n"
+        '    archive: "https://web.archive.org/web/2019/https://www.example.org/a/"\n'
+        '  - url: "https://www.example.org/b/"\n'
+        '    title: "A second report \\\\ with a backslash"\n'
+        "    publisher: Example News\n"
+    ) in imported
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("source_titles", "Venezuela crisis | Reuters | Second"),
+        ("source_publishers", "Reuters"),
+        ("source_published", "2019-01-23 | 2019-01-24 | 2019-01-25"),
+        ("source_archive", "https://web.archive.org/web/2019/https://www.example.org/a/"),
+    ],
+)
+def test_source_lists_of_unequal_length_are_a_row_error(
+    site: Site, capsys: pytest.CaptureFixture[str], column: str, cell: str
+) -> None:
+    good = {
+        "source_titles": "Venezuela crisis \\| Reuters | Second",
+        "source_publishers": "Reuters | Example News",
+        "source_published": "2019-01-23 | 2019-01-24",
+        "source_archive": "",
+    }
+    good[column] = cell
+    columns = ["date", "title", "source_urls", *good]
+    values = ["2019-01-23", "Two sources", "https://www.example.org/a/ | https://www.example.org/b/",
+              *good.values()]  # fmt: skip
+    lines = [",".join(columns), ",".join(f'"{v}"' for v in values), "2019-01-24,Fine,,,,,"]
+    csv_file = site.add("events.csv", "\n".join(lines) + "\n")
+    assert run(site, str(csv_file)) == 1
+    out, err = capsys.readouterr()
+    n = len([v for v in cell.split(" | ")])
+    assert err.splitlines() == [
+        f"{csv_file}:2: error: {column} has {n} item(s) but source_urls has 2",
+        "    hint: the source columns are parallel: give one item per source, in the same order "
+        "('|' between them; an empty item for a source without it; \\| for a '|' in a value)",
+    ]
+    assert out.splitlines() == [
+        "wrote events/2019/2019-01-24-fine.yaml (draft)",
+        f"imported 1 event(s) from {csv_file} (1 draft(s)); 1 refused",
+    ]
+
+
+ESCAPED = """\
+date,title,source_urls,source_titles,source_publishers,source_archive
+2019-01-23,Two sources,https://www.example.org/a/ | https://www.example.org/b/,Venezuela crisis \\| Reuters | Back\\\\slash,Reuters | Example News,https://web.archive.org/web/2019/https://www.example.org/a/ |
+"""  # noqa: E501
+
+
+def test_an_escaped_pipe_in_a_source_title_is_one_title(site: Site) -> None:
+    csv_file = site.add("events.csv", ESCAPED)
+    assert run(site, str(csv_file)) == 0
+    text = written(site)["events/2019/2019-01-23-two-sources.yaml"]
+    assert '    title: "Venezuela crisis | Reuters"\n' in text
+    assert '    title: "Back\\\\slash"\n' in text  # YAML's escape for one backslash
+    assert text.count("    archive: ") == 1
 
 
 # -- CSV -------------------------------------------------------------------------------
@@ -361,6 +428,94 @@ def test_timelinejs_sheet_csv(site: Site, capsys: pytest.CaptureFixture[str]) ->
     )
 
 
+DISPLAY_DATES = """\
+Year,Month,Day,Display Date,Headline
+1990,,,About 1990,Roughly then
+2019,1,23,23 January 2019?,Maybe then
+2019,3,,Early spring 2019,In spring
+2019,1,,c. January 2019,Our own wording
+2019,1,24,24 January 2019,Said as we say it
+"""
+
+
+def test_timelinejs_display_date_is_kept_as_a_qualifier_or_a_comment(site: Site) -> None:
+    csv_file = site.add("sheet.csv", DISPLAY_DATES)
+    assert run(site, str(csv_file)) == 0
+    files = written(site)
+    roughly = files["events/1990/1990-roughly-then.yaml"]
+    assert "date: 1990~\n" in roughly
+    assert '# The input\'s Display Date "About 1990" is kept as an approximate date (~).\n' in (
+        roughly
+    )
+    maybe = files["events/2019/2019-01-23-maybe-then.yaml"]
+    assert "date: 2019-01-23?\n" in maybe
+    assert '# The input\'s Display Date "23 January 2019?" is kept as an uncertain date (?).\n' in (
+        maybe
+    )
+    spring = files["events/2019/2019-03-in-spring.yaml"]
+    assert "date: 2019-03\n" in spring
+    assert (
+        '# The input\'s Display Date "Early spring 2019" is not a date we can show: our pages '
+        "write the date\n# from 'date' (here from Year/Month/Day). Put what it adds in the "
+        "summary if it matters.\n"
+    ) in spring
+    # Our own export's wording says nothing that the date does not: no comment.
+    own = files["events/2019/2019-01-our-own-wording.yaml"]
+    assert "date: 2019-01~\n" in own and "Display Date" not in own
+    assert "Display Date" not in files["events/2019/2019-01-24-said-as-we-say-it.yaml"]
+
+
+def test_timelinejs_json_display_date_is_kept_too(site: Site) -> None:
+    slides = {"events": [
+        {"start_date": {"year": 2019, "month": 3}, "display_date": "Spring 2019",
+         "text": {"headline": "In spring"}},
+        {"start_date": {"year": 2019}, "display_date": "circa 2019",
+         "text": {"headline": "Some time"}},
+    ]}  # fmt: skip
+    site.add("slides.json", json.dumps(slides))
+    assert run(site, str(site.root / "slides.json")) == 0
+    files = written(site)
+    spring = files["events/2019/2019-03-in-spring.yaml"]
+    assert '# The input\'s display_date "Spring 2019" is not a date we can show' in spring
+    assert "(here from start_date/end_date)" in spring
+    assert "date: 2019~\n" in files["events/2019/2019-some-time.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message", "hint"),
+    [
+        ("06/04/2019", "'06/04/2019' is ambiguous (day/month or month/day?)",
+         "write the date as YYYY-MM-DD, e.g. 2019-01-23"),
+        ("2019/06/04", "'2019/06/04' uses '/' between the parts of a date",
+         "did you mean 2019-06-04?"),
+        ("2019-01-21/2019-01-32", "2019-01-32 is not a real day — January 2019 has 31 days",
+         "the last day of that month is 2019-01-31"),
+    ],
+)  # fmt: skip
+def test_a_date_cell_gets_the_date_parsers_message_for_the_whole_cell(
+    site: Site, capsys: pytest.CaptureFixture[str], cell: str, message: str, hint: str
+) -> None:
+    csv_file = site.add("dates.csv", f"date,title\n{cell},A date\n")
+    assert run(site, str(csv_file)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{csv_file}:2: error: the date: {message}",
+        f"    hint: {hint}",
+    ]
+    assert written(site) == {}
+
+
+def test_readme_says_what_import_writes_when_some_rows_are_refused() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    paragraph = readme.split("`import FILE` reads", 1)[1].split("\n\n", 1)[0]
+    text = " ".join(paragraph.split())
+    assert (
+        "The valid events are written even when other rows are refused; every refused row is "
+        "reported, and the exit code is then 1 (0 when every row was written)."
+    ) in text
+    assert "Display Date" in text
+    assert "\\|" in text  # how to write a '|' inside a value
+
+
 def test_unknown_columns_are_refused_with_a_suggestion(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -432,13 +587,20 @@ def test_input_that_cannot_be_read(site: Site, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     "text",
     ["2 * 3 = 6 and a_b [x] `y` \\ <b> & &amp;", "# not a heading", "- not a list",
-     "1. not a list", "> not a quote", "===", "+ plus"],
+     "1. not a list", "> not a quote", "===", "+ plus",
+     "Example & Co, AT&T; &copy &#38 &#x26; &amp;amp; &lt & &"],
 )  # fmt: skip
 def test_plain_text_becomes_markdown_that_shows_exactly_it(text: str) -> None:
     html, problems = render_summary(markdown_text(text))
     assert problems == []
     blocks, _ = html_to_markdown(html)
     assert [b.text for b in blocks] == [text]
+
+
+def test_a_bare_ampersand_stays_readable_in_markdown() -> None:
+    # Only an "&" that Markdown would read as a character reference is escaped.
+    assert markdown_text("Example & Co News") == "Example & Co News"
+    assert markdown_text("AT&T, &#38 and &copy") == "AT&amp;T, &amp;#38 and &amp;copy"
 
 
 def test_help_describes_every_option() -> None:

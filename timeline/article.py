@@ -4,7 +4,11 @@ An article is plain text or a saved HTML page. From HTML we take the headline, t
 publisher, the publication date and the canonical address from the page's own meta
 data — Open Graph (`og:title`, `og:site_name`, `og:url`), `article:published_time`,
 `<link rel="canonical">` and a JSON-LD `NewsArticle` — in that order of preference,
-then `<h1>` or `<title>` for the headline. The body text comes from `<article>` (or an
+then `<h1>` or `<title>` for the headline. In JSON-LD, a node given by reference
+(`"publisher": {"@id": "…#org"}`, the usual shape of an `@graph`) is looked up among the
+page's nodes. Character references left in meta data — a meta tag escaped twice
+(`&amp;amp;`), HTML entities inside JSON-LD strings — are decoded, so a publisher is
+"Example & Co", never "Example &amp; Co". The body text comes from `<article>` (or an
 `itemprop="articleBody"` element) when the page has one, without navigation, scripts,
 headings, figures and page furniture. A plain-text article's first line is its
 headline when it stands alone (followed by a blank line, no closing full stop).
@@ -14,6 +18,7 @@ Everything here uses the standard library (html.parser, json).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -121,8 +126,8 @@ class _Page(HTMLParser):
         a = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key and "content" in a:
-                self.meta.setdefault(key, a["content"].strip())
+            if key and "content" in a:  # decoded once by the parser; twice when escaped twice
+                self.meta.setdefault(key, html.unescape(a["content"]).strip())
             return
         if tag == "link":
             rels = a.get("rel", "").lower().split()
@@ -234,17 +239,23 @@ def read_html(text: str) -> Article:
 
 
 def json_ld_article(blocks: list[str]) -> dict:
-    """The first JSON-LD object of an article type (NewsArticle…), or {}."""
+    """The first JSON-LD object of an article type (NewsArticle…), or {}; its values that
+    are references to other nodes of the page ({"@id": …}) are replaced by those nodes."""
+    found: list[object] = []
     for block in blocks:
         try:
-            data = json.loads(block)
+            found.append(json.loads(block))
         except ValueError:
             continue
+    nodes: dict[str, dict] = {}
+    for data in found:
+        _index(data, nodes)
+    for data in found:
         for item in _walk(data):
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             if any(k in ARTICLE_TYPES for k in kinds if isinstance(k, str)):
-                return item
+                return {key: _resolve(value, nodes) for key, value in item.items()}
     return {}
 
 
@@ -256,8 +267,30 @@ def _walk(data: object) -> list[dict]:
     return []
 
 
+def _index(data: object, nodes: dict[str, dict]) -> None:
+    """Every node that has an "@id" and says more than it, at any depth, by its id."""
+    if isinstance(data, list):
+        for item in data:
+            _index(item, nodes)
+    elif isinstance(data, dict):
+        if isinstance(data.get("@id"), str) and len(data) > 1:
+            nodes.setdefault(data["@id"], data)
+        for value in data.values():
+            _index(value, nodes)
+
+
+def _resolve(value: object, nodes: dict[str, dict]) -> object:
+    """A reference ({"@id": x}, nothing else) → the node x; a list, item by item."""
+    if isinstance(value, list):
+        return [_resolve(v, nodes) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
+        return nodes.get(value["@id"], value)
+    return value
+
+
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    """A JSON-LD string, its HTML character references decoded ('&amp;' → '&')."""
+    return html.unescape(value) if isinstance(value, str) else ""
 
 
 def _name(value: object) -> str:

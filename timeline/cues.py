@@ -1,16 +1,32 @@
 """Date cues in a sentence, resolved against the article's publication date.
 
-A sentence is searched for explicit dates ("October 4, 2017", "4 October", "Jan. 23"),
-weekday names ("on Wednesday"), relative phrases ("yesterday", "this week", "last month",
-"earlier this year", "three days ago") and deadlines ("72 hours", "within 30 days"), and
-each cue is resolved against the publication date with `dateutil.relativedelta`:
+A sentence is searched for explicit dates ("October 4, 2017", "4 October", "Jan. 23",
+"from January 30 to February 2"), weekday names ("on Wednesday"), relative phrases
+("yesterday", "this week", "last month", "earlier this year", "three days ago") and
+deadlines ("within 72 hours", "72 hours to leave", "in 30 days", "a 30-day deadline"), and
+each cue is resolved against the publication date with `dateutil.relativedelta`. Weeks
+run from Monday to Sunday.
 
 - a weekday is the most recent such day on or before publication ("last Friday": before
-  it; "next Friday": after it);
+  it; "next Friday": after it); "this Friday" is the Friday of the week of publication,
+  even when that is after publication (a future event, which its comment says);
 - "this week" is the interval Monday → publication day; "last week" Monday → Sunday;
-- a date without a year takes the year that puts it on or before publication;
+- "this weekend" is the Saturday and Sunday of the week of publication (the coming
+  weekend, or the current one when published on a Saturday or Sunday); "last weekend" is
+  the weekend of the week before; "next weekend" the first Saturday and Sunday after
+  publication; "over the weekend" the most recent weekend, up to publication;
+- a date without a year takes the year that puts it on or before publication; in a span
+  ("from January 30 to February 2", "between … and …") the start does, and the end is the
+  first such day after the start;
+- "N days ago" is a day; "N weeks ago" an approximate day (`~`); months and years ago
+  are the month or the year;
 - a deadline is counted from the statement's own day (or from publication) and gives a
-  separate draft, marked as derived (`count_deadline`);
+  separate draft, marked as derived (`count_deadline`). A duration is a deadline only
+  when the words say so: "within"/"in" before it, "to", "deadline", "ultimatum", "notice"
+  or "grace" after it, or a verb of giving before it ("gave them 72 hours"). A hyphenated
+  duration is an adjective ("a 24-hour strike", "the two-day summit", "his 20-year
+  rule") and a deadline only before "deadline", "ultimatum", "notice", "grace period",
+  "window" or "limit";
 - the precision of the result is the precision of the cue (a month stays a month).
 
 Each resolved cue carries `how`: which words gave the date and by which rule, for the
@@ -54,14 +70,27 @@ def _month_names() -> str:
 _NUM = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
 _WDAY = "|".join(WEEKDAYS)
 _MONTH = rf"(?P<month>{_month_names()})(?!\w)"
+_MONTH2 = rf"(?P<month2>{_month_names()})(?!\w)"
 _WD_PREFIX = rf"(?:(?P<wd>{_WDAY}),?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]\d|\d)"
+_YEAR2 = r"(?P<year2>(?:1[89]|20)\d{2})(?![\d,.]\d|\d)"
 _NO_MORE = r"(?![\d,.]\d|\d|:|\s*[-–]\s*\d)"
 _PREP = r"(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-|of|[Tt]hroughout)"
+_FROM = r"\b(?:[Ff]rom|[Bb]etween)\s+"
+_TO = r"\s+(?:to|until|till|through|and)\s+"
+_ORD = r"(?:st|nd|rd|th)?"
 
 # Explicit dates, most specific first; a later pattern never takes text an earlier one took.
 DATE_PATTERNS = [
+    ("span", re.compile(  # from January 30 to February 2; from January 21 to 25
+        rf"{_FROM}{_MONTH}\s+(?P<day>[0-3]?\d){_ORD}(?:,?\s+{_YEAR})?{_TO}(?:{_MONTH2}\s+)?"
+        rf"(?P<day2>[0-3]?\d){_ORD}(?:,?\s+{_YEAR2}|{_NO_MORE})"
+    )),
+    ("span", re.compile(  # from 30 January to 2 February; from 21 to 25 January
+        rf"{_FROM}(?P<day>[0-3]?\d){_ORD}(?:\s+(?:of\s+)?{_MONTH})?(?:,?\s+{_YEAR})?{_TO}"
+        rf"(?P<day2>[0-3]?\d){_ORD}\s+(?:of\s+)?{_MONTH2}(?:,?\s+{_YEAR2})?"
+    )),
     ("range", re.compile(
         rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)\s*[-–]\s*(?P<day2>[0-3]?\d)(?:,?\s+{_YEAR})?{_NO_MORE}"
     )),
@@ -99,6 +128,10 @@ _NOT_DEADLINE_AFTER = re.compile(
     r"\s*-?\s*(?:ago|later|earlier|before|after|old|long|since|prior|running|straight)\b", re.I
 )
 _DEADLINE_AFTER = re.compile(r"\s+(?:to|deadline|ultimatum|notice|grace)\b", re.I)
+# What a hyphenated duration must qualify to be a deadline ('a 30-day deadline').
+_DEADLINE_NOUN = re.compile(
+    r"\s+(?:(?:grace|notice)\s+)?(?:deadline|ultimatum|notice|grace|window|limit)\b", re.I
+)
 _DEADLINE_BEFORE = re.compile(
     r"\b(?:gave|give|gives|given|giving|granted|grants?|allowed|allows?|deadline|ultimatum)\b",
     re.I,
@@ -165,18 +198,18 @@ def find_cues(sentence: str, pub: date) -> list[Cue]:
 
 
 def is_deadline(sentence: str, m: re.Match[str]) -> bool:
-    """'72 hours to leave', 'within 30 days', 'a 30-day period' — not '72 hours ago'."""
+    """'72 hours to leave', 'within 30 days', 'a 30-day deadline' — not '72 hours ago', nor
+    a hyphenated duration used as an adjective ('a 24-hour strike', 'his 20-year rule')."""
     after, before = sentence[m.end() :], sentence[: m.start()]
     previous = re.search(r"(\w+)\W*$", before)
     if _NOT_DEADLINE_AFTER.match(after):
         return False
+    if m["sep"] == "-":
+        return bool(_DEADLINE_NOUN.match(after))
     if previous and previous.group(1).lower() in _NOT_DEADLINE_BEFORE and not m["within"]:
         return False
     return bool(
-        m["within"]
-        or m["sep"] == "-"
-        or _DEADLINE_AFTER.match(after)
-        or _DEADLINE_BEFORE.search(before[-60:])
+        m["within"] or _DEADLINE_AFTER.match(after) or _DEADLINE_BEFORE.search(before[-60:])
     )
 
 
@@ -187,12 +220,25 @@ def day_name(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.isoformat()}"
 
 
-def point(day: date, precision: Precision = Precision.DAY, uncertain: bool = False) -> DatePoint:
+def point(
+    day: date, precision: Precision = Precision.DAY, uncertain: bool = False,
+    approximate: bool = False,
+) -> DatePoint:  # fmt: skip
+    q = {"uncertain": uncertain, "approximate": approximate}
     if precision == Precision.YEAR:
-        return DatePoint(day.year, uncertain=uncertain)
+        return DatePoint(day.year, **q)
     if precision == Precision.MONTH:
-        return DatePoint(day.year, day.month, uncertain=uncertain)
-    return DatePoint(day.year, day.month, day.day, uncertain=uncertain)
+        return DatePoint(day.year, day.month, **q)
+    return DatePoint(day.year, day.month, day.day, **q)
+
+
+def future(first: date, last: date, pub: date) -> str:
+    """What the comment says of a date after publication: it was a plan, not a fact."""
+    if first > pub:
+        return "; after publication: a future event when the article was written"
+    if last > pub:
+        return "; it ends after publication"
+    return ""
 
 
 def span(first: date, last: date) -> EventDate:
@@ -219,6 +265,8 @@ def on_or_before(pub: date, month: int, day: int) -> date | None:
 
 def resolve_date(name: str, m: re.Match[str], pub: date) -> tuple[EventDate, str] | None:
     """An explicit date, with or without its year; None when it is not a real day."""
+    if name == "span":
+        return resolve_span(m, pub)
     text = m.group().strip()
     groups = m.groupdict()
     month = int(groups["mm"]) if name == "iso" else month_number(groups.get("month") or "Jan")
@@ -262,6 +310,38 @@ def resolve_date(name: str, m: re.Match[str], pub: date) -> tuple[EventDate, str
     return when, f'"{text}" → {when.edtf()}: {how}{note}'
 
 
+def resolve_span(m: re.Match[str], pub: date) -> tuple[EventDate, str] | None:
+    """'from January 30 to February 2': the year rule dates the start, the end follows it."""
+    text = re.sub(r"\s+", " ", m.group().strip())
+    month = month_number(m["month"] or m["month2"])
+    month2 = month_number(m["month2"] or m["month"])
+    day, day2 = int(m["day"]), int(m["day2"])
+    wraps = (month2, day2) < (month, day)  # December 30 to January 2
+    try:
+        if m["year"]:
+            first = date(int(m["year"]), month, day)
+            how = "a full date"
+        elif m["year2"]:
+            first = date(int(m["year2"]) - wraps, month, day)
+            how = "the year of the end"
+        else:
+            found = on_or_before(pub, month, day)
+            if found is None:
+                return None
+            first = found
+            how = f"the year that puts it on or before publication ({day_name(pub)})"
+        last = date(int(m["year2"]) if m["year2"] else first.year + wraps, month2, day2)
+    except ValueError:
+        return None
+    if last <= first:
+        return None
+    when = span(first, last)
+    return when, (
+        f'"{text}" → {when.edtf()}: a span of days, the start in {how}, the end the first '
+        f"such day after it{future(first, last, pub)}"
+    )
+
+
 def resolve_weekday(m: re.Match[str], pub: date) -> tuple[EventDate, str]:
     index = WEEKDAYS.index(m["wd"])
     mod = (m["mod"] or "").lower()
@@ -271,11 +351,16 @@ def resolve_weekday(m: re.Match[str], pub: date) -> tuple[EventDate, str]:
     elif mod == "next":
         day = pub + relativedelta(days=+1, weekday=_WD[index](+1))
         rule = f"the first {m['wd']} after publication"
+    elif mod == "this":
+        day = pub + relativedelta(weekday=MO(-1)) + timedelta(days=index)
+        rule = f"the {m['wd']} of the week of publication"
     else:
         day = pub + relativedelta(weekday=_WD[index](-1))
         rule = f"the most recent {m['wd']} on or before publication"
     when = EventDate(point(day))
-    return when, f'"{m.group().strip()}" → {when.edtf()}: {rule} ({day_name(pub)})'
+    return when, f'"{m.group().strip()}" → {when.edtf()}: {rule} ({day_name(pub)})' + future(
+        day, day, pub
+    )
 
 
 def resolve_relative(m: re.Match[str], pub: date) -> tuple[EventDate, str]:
@@ -293,20 +378,33 @@ def resolve_relative(m: re.Match[str], pub: date) -> tuple[EventDate, str]:
         )
         return when, f'"{text}" → {when.edtf()}: {rule} {published}'
     if m["weekend"] or (m["unit"] or "").lower() == "weekend":
-        rel = (m["rel"] or "").lower()
-        anchor = pub + relativedelta(days=-1) if rel == "last" else pub
-        if rel == "next":
+        rel = re.sub(r"\s+", " ", (m["rel"] or "").lower()).split(" ")[-1]  # earlier this → this
+        saturday = pub + relativedelta(weekday=MO(-1)) + timedelta(days=5)  # this week's
+        if rel == "this":
+            rule = f"the Saturday and Sunday of the week of {published}"
+        elif rel == "last":
+            saturday -= timedelta(days=7)
+            rule = f"the Saturday and Sunday of the week before the week of {published}"
+        elif rel == "next":
             saturday = pub + relativedelta(days=+1, weekday=SA(+1))
-        else:
-            saturday = anchor + relativedelta(weekday=SA(-1))
+            rule = f"the first Saturday and Sunday after {published}"
+        else:  # over the weekend: the latest one, up to publication
+            saturday = pub + relativedelta(weekday=SA(-1))
+            rule = f"the most recent weekend, up to {published}"
         last = saturday + timedelta(days=1)
-        when = span(saturday, last if rel == "next" else min(last, pub))
-        return when, f'"{text}" → {when.edtf()}: the weekend of {published}'
+        if not rel:
+            last = min(last, pub)
+        when = span(saturday, last)
+        return when, f'"{text}" → {when.edtf()}: {rule}{future(saturday, last, pub)}'
     if m["ago"]:
         unit, n = m["ago"].lower(), number(m["n"])
         precision = {"month": Precision.MONTH, "year": Precision.YEAR}.get(unit, Precision.DAY)
-        when = EventDate(point(pub - relativedelta(**{unit + "s": n}), precision))
-        return when, f'"{text}" → {when.edtf()}: {n} {unit}(s) before {published}'
+        rough = unit == "week"  # "two weeks ago" is a round figure, not a count of days
+        day = pub - relativedelta(**{unit + "s": n})
+        when = EventDate(point(day, precision, approximate=rough))
+        return when, f'"{text}" → {when.edtf()}: {n} {unit}(s) before {published}' + (
+            ", approximate (~): weeks ago are a round figure" if rough else ""
+        )
     rel, unit = re.sub(r"\s+", " ", m["rel"].lower()), m["unit"].lower()
     step = {"last": -1, "next": 1}.get(rel, 0)
     if unit == "week":

@@ -6,8 +6,16 @@
 - Our own columns: date, end, title, summary, tags, actors, source_url, source_title,
   source_publisher, source_published, and optionally id, place, status, claimed_by,
   related, source_archive; the plural names of our `events.csv` export are accepted too.
-  `|` separates list items; rows with the same date and title are one event with
-  several sources, and nothing is written for it when one of its rows is refused.
+  `|` separates list items, and inside an item `\\|` is a "|" and `\\\\` a backslash (as
+  our export writes them; any other backslash is kept as it is). The source columns are
+  parallel: each gives one item per source URL, or none at all for the optional
+  source_published and source_archive; a row whose lists disagree is refused. Rows with
+  the same date and title are one event with several sources, and nothing is written for
+  it when one of its rows is refused. `date` is a date or an interval START/END, read by
+  the event files' own date parser, whose message and hint a bad cell gets.
+- TimelineJS's Display Date is ours to write, so it is not copied; "c.", "about" and
+  the like make the date approximate (`~`), "?" or "uncertain" uncertain (`?`), and any
+  other wording is kept in a comment of the event file (`timeline.import_timelinejs`).
 
 A row is labelled `FILE:ROW`, row 1 being the header, as in a spreadsheet.
 """
@@ -21,7 +29,7 @@ import re
 
 from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
 from timeline.import_item import Item, Refused, RowError, Source, given_id, parse_when, span_of
-from timeline.import_timelinejs import build_point, read_media, read_slide_text
+from timeline.import_timelinejs import build_point, display_note, read_media, read_slide_text
 from timeline.schema import STATUSES
 from timeline.tomarkdown import one_line, plain_text
 
@@ -47,7 +55,26 @@ def cell(row: dict[str, str], key: str) -> str:
 
 
 def split_list(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|")] if value.strip() else []
+    """A list cell's items: `|` between them, `\\|` and `\\\\` for a "|" or "\\" inside one."""
+    if not value.strip():
+        return []
+    items: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\" and value[i + 1 : i + 2] in ("|", "\\"):
+            current.append(value[i + 1])
+            i += 2
+            continue
+        if char == "|":
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    items.append("".join(current).strip())
+    return items
 
 
 def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
@@ -119,7 +146,9 @@ def read_tljs_row(row: dict[str, str], label: str, number: int) -> Item:
     notes: list[str] = []
     start = sheet_point(row, "", start_display, notes)
     end = sheet_point(row, "end ", end_display, notes) if cell(row, "end year") else None
-    item = Item(label, [number], title, span_of(start, end, "End Year/Month/Day"), notes=notes)
+    when = span_of(start, end, "End Year/Month/Day")
+    note = display_note(display, "Display Date", "Year/Month/Day", when)
+    item = Item(label, [number], title, when, notes=[*notes, note] if note else notes)
     group = plain_text(cell(row, "group"))
     item.tags = [group] if group else []
     read_slide_text(cell(row, "text"), item)
@@ -164,8 +193,6 @@ def our_key(row: dict[str, str]) -> tuple[str, EventDate]:
         raise RowError("'date' is empty", "write the date as YYYY-MM-DD (or YYYY-MM, YYYY)")
     if "/" in date_text and end:
         raise RowError("the end is given twice: in 'date' (START/END) and in 'end'", "keep one")
-    if "/" in date_text:
-        return title, parse_when(*date_text.split("/", 1))
     return title, parse_when(date_text, end)
 
 
@@ -212,12 +239,15 @@ def merge_row(
 
 
 def row_sources(row: dict[str, str]) -> list[Source]:
-    def column(name: str) -> list[str]:
-        return split_list(cell(row, name) or cell(row, name + "s"))
+    def column(name: str) -> tuple[str, list[str]]:
+        """The header that names the column here (ours or the export's plural), its items."""
+        plural = name + "s"
+        used = plural if plural in row and not cell(row, name) else name
+        return used, split_list(cell(row, used))
 
-    urls, titles = column("source_url"), column("source_title")
-    publishers, published = column("source_publisher"), column("source_published")
-    archives = column("source_archive")
+    (url_column, urls), (_, titles) = column("source_url"), column("source_title")
+    (_, publishers), (_, published) = column("source_publisher"), column("source_published")
+    (_, archives) = column("source_archive")
     if not urls:
         if titles or publishers:
             raise RowError(
@@ -225,6 +255,15 @@ def row_sources(row: dict[str, str]) -> list[Source]:
                 "add the article's address, or empty the other source columns",
             )
         return []
+    for name in ("source_title", "source_publisher", "source_published", "source_archive"):
+        used, values = column(name)
+        if values and len(values) != len(urls):
+            raise RowError(
+                f"{used} has {len(values)} item(s) but {url_column} has {len(urls)}",
+                "the source columns are parallel: give one item per source, in the same order "
+                "('|' between them; an empty item for a source without it; \\| for a '|' in a "
+                "value)",
+            )
     sources = []
     for n, url in enumerate(urls):
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.dates import DateError, DatePoint, EventDate, check_order, parse_point
+from timeline.dates import DateError, DatePoint, EventDate, check_order, parse_date, parse_point
 from timeline.eventfile import EventFile, block_lines, list_line, source_lines
 from timeline.model import ID_MAX, ID_PATTERN, RESERVED_IDS, suggest_id
 from timeline.scaffold import yaml_text
@@ -115,15 +115,19 @@ def span_of(start: DatePoint, end: DatePoint | None, what: str) -> EventDate:
     return EventDate(start, end)
 
 
-def parse_when(start: str, end: str = "") -> EventDate:
+def parse_when(date: str, end: str = "") -> EventDate:
+    """A date (or an interval START/END) and an optional end, as the event files' own date
+    parser reads them: a bad cell gets that parser's message and hint for the whole cell
+    ('06/04/2019' is ambiguous, not "'06' is not a date")."""
     try:
-        first = parse_point(start)
-        last = parse_point(end) if end else None
-        if last is not None:
-            check_order(first, last)
+        when = parse_date(date)
+        if not end:
+            return when
+        last = parse_point(end)
+        check_order(when.start, last)
     except DateError as exc:
         raise RowError(f"the date: {exc.message}", exc.hint) from None
-    return EventDate(first, last)
+    return EventDate(when.start, last)
 
 
 def given_id(value: str, what: str) -> str:

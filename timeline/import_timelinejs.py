@@ -2,8 +2,14 @@
 
 - `events[]` with `start_date`/`end_date` objects (year, month, day, hour, minute,
   second), `text.headline` → title, `text.text` (HTML) → summary in Markdown, `media` →
-  media (url, alt, caption, credit), `group` → a tag, `unique_id` → the id,
-  `display_date` → "c." (approximate), "(uncertain)" and a time's UTC offset.
+  media (url, alt, caption, credit), `group` → a tag, `unique_id` → the id.
+- `display_date` (a sheet's Display Date): our pages write every date themselves, so the
+  text is not copied, but nothing in it is dropped silently. "c.", "ca.", "circa",
+  "about", "around", "approximately" or "roughly" at its start make the date approximate
+  (`~`); a "?", "uncertain", "possibly", "perhaps" or "probably" make it uncertain (`?`);
+  a "(UTC−04:00)" gives a time's offset. Unless it is exactly how we would show the date
+  (our own export's wording), the event file gets a comment quoting it and saying what
+  was made of it (`display_note`).
 - Our own `timelinejs.json` export writes the place, status, sources and corrections
   into `text.text` in the wording of `timeline.exports.describe`; they are read back.
 
@@ -15,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from timeline.dates import MONTHS, DateError, DatePoint, parse_point
+from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
 from timeline.exports.describe import STATUS_LABELS
 from timeline.import_item import Item, Refused, RowError, Source, given_id, span_of
 from timeline.tomarkdown import Block, html_to_markdown, plain_text
@@ -29,6 +35,8 @@ _DISPLAY = re.compile(
     r"(?P<om>\d{2}))?\))?(?P<u> \(uncertain\))?"
 )
 _OFFSET = re.compile(r"\(UTC(?:([+−-])(\d{2}):(\d{2}))?\)")
+_APPROXIMATE = re.compile(r"(?:c\.|ca\.|circa|about|around|approx\.|approximately|roughly)\s", re.I)
+_UNCERTAIN = re.compile(r"\?|\b(?:uncertain|possibly|perhaps|probably)\b", re.I)
 
 
 def parse_display(text: str) -> DatePoint | None:
@@ -49,6 +57,32 @@ def parse_display(text: str) -> DatePoint | None:
         return parse_point(iso)
     except DateError:
         return None
+
+
+def qualifier(display: str) -> str:
+    """'~' for a display date that says 'c.', 'about'…; '?' for one that says '?'; or ''."""
+    if _APPROXIMATE.match(display.strip()):
+        return "~"
+    return "?" if _UNCERTAIN.search(display) else ""
+
+
+def display_note(display: str, field: str, origin: str, when: EventDate) -> str | None:
+    """The comment for a display date that is not our own wording of `when`, or None."""
+    if not display:
+        return None
+    start, _, end = display.partition(" – ")
+    if parse_display(start) == when.start and (
+        parse_display(end) == when.end if end else when.end is None
+    ):
+        return None  # exactly how our pages show this date: it adds nothing
+    kind = {"~": "an approximate date (~)", "?": "an uncertain date (?)"}
+    q = qualifier(start) or qualifier(end)
+    if q:
+        return f'The input\'s {field} "{display}" is kept as {kind[q]}.'
+    return (
+        f'The input\'s {field} "{display}" is not a date we can show: our pages write the date '
+        f"from 'date' (here from {origin}). Put what it adds in the summary if it matters."
+    )
 
 
 # -- the text of a slide ---------------------------------------------------------------
@@ -175,7 +209,9 @@ def read_slide(slide: object, label: str, n: int) -> Item:
     end = None
     if slide.get("end_date"):
         end = date_object(slide.get("end_date"), "end_date", end_display, notes)
-    item = Item(label, [n], title, span_of(start, end, "end_date"), notes=notes)
+    when = span_of(start, end, "end_date")
+    note = display_note(display, "display_date", "start_date/end_date", when)
+    item = Item(label, [n], title, when, notes=[*notes, note] if note else notes)
     item.id = given_id(str(slide.get("unique_id") or "").strip(), "unique_id")
     group = plain_text(str(slide.get("group") or ""))
     if group:
@@ -221,10 +257,7 @@ def build_point(parts: dict, what: str, display: str, notes: list[str]) -> DateP
                 f"The input gives the time {clock} without a UTC offset; only the day is kept. "
                 f"Add the time as {iso}T{clock}+HH:MM (the place's offset) if it matters."
             )
-    if display.startswith("c. "):
-        iso += "~"
-    elif display.endswith("(uncertain)"):
-        iso += "?"
+    iso += qualifier(display)
     try:
         return parse_point(iso)
     except DateError as exc:

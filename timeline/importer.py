@@ -6,8 +6,11 @@ by `timeline.import_timelinejs`; CSV, with TimelineJS's sheet columns or with ou
 
 Every event is checked by the loader itself before it is written; an event that cannot
 be valid is reported with its row (`FILE:ROW:`) or its place in the JSON (`FILE: event
-N:`) and nothing is written for it. An event without a source is written as a draft.
-Files go to `events/YEAR/ID.yaml` and never overwrite anything (`timeline.eventfile`).
+N:`) and nothing is written for it. The valid events are written all the same, so the
+exit code 1 of a run with refused rows does not mean that nothing was written (a file
+that cannot be read at all, or whose columns are unknown, writes nothing). An event
+without a source is written as a draft. Files go to `events/YEAR/ID.yaml` and never
+overwrite anything (`timeline.eventfile`).
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         help="write event files from a TimelineJS3 JSON file or a CSV file",
         description="Read Knight Lab TimelineJS3 JSON, or CSV with TimelineJS's sheet "
         "columns or with ours (date, end, title, summary, tags, actors, source_url, "
-        "source_title, source_publisher, source_published; '|' between list items; rows "
+        "source_title, source_publisher, source_published; '|' between list items, '\\|' "
+        "for a '|' inside one; rows "
         "with the same date and title are one event with several sources), and write one "
         "checked event file per event to events/YEAR/. A row that cannot become a valid "
-        "event is reported with its row number and nothing is written for it; an event "
+        "event is reported with its row number and nothing is written for it, while the "
+        "valid events are written; the exit code is 1 when any row was refused. An event "
         "without a source is written as a draft. Never overwrites a file.",
     )
     p.add_argument("file", metavar="FILE", help="a .json (TimelineJS3) or .csv file")

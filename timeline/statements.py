@@ -49,7 +49,7 @@ def make_drafts(article: Article, pub: date, known_actors: list[str]) -> list[Dr
                 continue
             dated = [c for c in cues if not c.derived]
             actors = match_actors(sentence, known_actors)
-            title = suggest_title(sentence, dated)
+            title = suggest_title(sentence, dated, actors)
             lead = max(dated, key=Cue.rank) if dated else None
             if lead is not None:
                 others = tuple(c for c in dated if c is not lead)

@@ -57,45 +57,118 @@ def short_quote(sentence: str, start: int, end: int) -> str:
 # -- the title -------------------------------------------------------------------------
 
 
-# A few hundred verbs that news sentences use, past → present (headline style).
+# Verbs that news sentences use: past → the plain present ("they hold"). A title takes
+# the present: the third person singular ("Maduro holds") after a singular subject, the
+# plain form ("Unions hold") after a plural one (`agree`).
 _VERBS = dict(
     pair.split(":")
     for line in (
-        "said:says told:tells announced:announces ordered:orders gave:gives broke:breaks",
-        "signed:signs met:meets left:leaves arrived:arrives recognized:recognizes",
-        "recognised:recognises rejected:rejects called:calls warned:warns accused:accuses",
-        "imposed:imposes declared:declares swore:swears took:takes won:wins lost:loses",
-        "held:holds launched:launches began:begins ended:ends expelled:expels",
-        "withdrew:withdraws sent:sends asked:asks agreed:agrees denied:denies",
-        "confirmed:confirms reported:reports refused:refuses threatened:threatens vowed:vows",
-        "pledged:pledges promised:promises urged:urges demanded:demands closed:closes",
-        "opened:opens approved:approves voted:votes passed:passes killed:kills attacked:attacks",
-        "arrested:arrests released:releases fled:flees returned:returns resigned:resigns",
-        "appointed:appoints named:names elected:elects protested:protest marched:march",
-        "stormed:storm seized:seizes blocked:blocks banned:bans suspended:suspends",
-        "offered:offers proposed:proposes issued:issues published:publishes visited:visits",
-        "travelled:travels traveled:travels flew:flies landed:lands struck:strikes fired:fires",
-        "shot:shoots sanctioned:sanctions froze:freezes blamed:blames condemned:condemns",
-        "criticized:criticizes criticised:criticises welcomed:welcomes backed:backs",
-        "supported:supports sought:seeks planned:plans decided:decides allowed:allows",
-        "expired:expires was:is were:are has:has had:has would:will will:will could:can",
-        "stayed:stays remained:remains moved:moves deployed:deploys joined:joins",
-        "gathered:gather rallied:rally spoke:speaks wrote:writes tweeted:tweets",
-        "accepted:accepts acknowledged:acknowledges admitted:admits insisted:insists added:adds",
-        "stated:states claimed:claims responded:responds replied:replies recalled:recalls",
-        "cancelled:cancels canceled:cancels postponed:postpones extended:extends ruled:rules",
-        "charged:charges sentenced:sentences freed:frees reached:reaches hit:hits raided:raids",
-        "captured:captures won:wins failed:fails became:becomes started:starts stopped:stops",
-        "cut:cuts set:sets put:puts",
+        "said:say told:tell announced:announce ordered:order gave:give broke:break",
+        "signed:sign met:meet left:leave arrived:arrive recognized:recognize",
+        "recognised:recognise rejected:reject called:call warned:warn accused:accuse",
+        "imposed:impose declared:declare swore:swear took:take won:win lost:lose",
+        "held:hold launched:launch began:begin ended:end expelled:expel",
+        "withdrew:withdraw sent:send asked:ask agreed:agree denied:deny",
+        "confirmed:confirm reported:report refused:refuse threatened:threaten vowed:vow",
+        "pledged:pledge promised:promise urged:urge demanded:demand closed:close",
+        "opened:open approved:approve voted:vote passed:pass killed:kill attacked:attack",
+        "arrested:arrest released:release fled:flee returned:return resigned:resign",
+        "appointed:appoint named:name elected:elect protested:protest marched:march",
+        "stormed:storm seized:seize blocked:block banned:ban suspended:suspend",
+        "offered:offer proposed:propose issued:issue published:publish visited:visit",
+        "travelled:travel traveled:travel flew:fly landed:land struck:strike fired:fire",
+        "shot:shoot sanctioned:sanction froze:freeze blamed:blame condemned:condemn",
+        "criticized:criticize criticised:criticise welcomed:welcome backed:back",
+        "supported:support sought:seek planned:plan decided:decide allowed:allow",
+        "expired:expire was:be were:be had:have would:will will:will could:can",
+        "stayed:stay remained:remain moved:move deployed:deploy joined:join",
+        "gathered:gather rallied:rally spoke:speak wrote:write tweeted:tweet",
+        "accepted:accept acknowledged:acknowledge admitted:admit insisted:insist added:add",
+        "stated:state claimed:claim responded:respond replied:reply recalled:recall",
+        "cancelled:cancel canceled:cancel postponed:postpone extended:extend ruled:rule",
+        "charged:charge sentenced:sentence freed:free reached:reach hit:hit raided:raid",
+        "captured:capture failed:fail became:become started:start stopped:stop",
+        "cut:cut set:set put:put",
     )
     for pair in line.split(" ")
 )
-_PRESENT = set(_VERBS.values())
-_ALL_VERBS = _PRESENT | set(_VERBS)
+_SINGULAR = {"be": "is", "have": "has", "will": "will", "can": "can"}  # the irregular ones
+
+
+def third_person(verb: str) -> str:
+    """'hold' → 'holds', 'rally' → 'rallies', 'reach' → 'reaches', 'be' → 'is'."""
+    if verb in _SINGULAR:
+        return _SINGULAR[verb]
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    if re.search(r"(?:s|x|z|ch|sh|o)$", verb):
+        return verb + "es"
+    return verb + "s"
+
+
+_PRESENT = {third_person(v): v for v in _VERBS.values()}  # 'holds' → 'hold'
+_ALL_VERBS = set(_PRESENT) | set(_VERBS)
 _REPORTING = {
-    "says", "tells", "announces", "warns", "reports", "confirms", "claims", "states", "adds",
-    "insists", "denies", "acknowledges", "admits", "tweets", "writes",
+    "say", "tell", "announce", "warn", "report", "confirm", "claim", "state", "add",
+    "insist", "deny", "acknowledge", "admit", "tweet", "write",
 }  # fmt: skip
+
+# -- is the subject plural? --
+_PLURAL_WORDS = {
+    "they", "we", "you", "i", "people", "police", "men", "women", "children", "forces",
+    "both", "several", "many", "few", "others", "these", "those", "staff", "personnel",
+}  # fmt: skip
+_SINGULAR_WORDS = {
+    "he", "she", "it", "news", "series", "species", "politics", "economics", "means",
+    "everyone", "everybody", "nobody", "somebody", "someone", "each", "one",
+}  # fmt: skip
+# Names in the plural that are one thing: 'The United States recognizes…'.
+_ONE_THING = re.compile(
+    r"(?:united\s+(?:states|nations|arab\s+emirates)|netherlands|philippines|bahamas)$"
+)
+_NOT_A_PLURAL = re.compile(r"(?:ss|us|is|'s|’s)$")  # 'press', 'census', 'crisis', "Maduro's"
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "my"}
+
+
+def is_plural(subject: list[str], names: tuple[str, ...] = ()) -> bool:
+    """Whether the verb after these words takes the plural: 'Unions', 'Maduro and Guaidó',
+    'Thousands of protesters'; not 'The United States', 'The crisis', 'Evo Morales', nor
+    a word of one of `names` (the actors the sentence names: 'Morales' of 'Evo Morales')."""
+    words = [w.strip(",;:\"'()\u201c\u201d\u2018\u2019") for w in subject]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[-1].lower() in ("who", "that", "which"):
+        words.pop()  # 'Protesters who…': the number of the word it stands for
+    if not words:
+        return False
+    lowered = [w.lower() for w in words]
+    if any(w in ("and", "&") for w in lowered[1:]):
+        return True
+    if _ONE_THING.search(" ".join(lowered)):
+        return False
+    if "of" in lowered[1:]:  # 'Thousands of protesters', 'the head of the assembly'
+        words = words[: lowered.index("of", 1)]
+        lowered = lowered[: len(words)]
+    head, low = words[-1], lowered[-1]
+    if low in _PLURAL_WORDS:
+        return True
+    if any(fold(head) == fold(part) for name in names for part in name.split()):
+        return False
+    if low in _SINGULAR_WORDS or _NOT_A_PLURAL.search(low) or not low.endswith("s"):
+        return False
+    # A capitalised word after another name is a surname ('Evo Morales'), not a plural.
+    before = words[-2] if len(words) > 1 else ""
+    named = head[:1].isupper() and before[:1].isupper() and before.lower() not in _DETERMINERS
+    return not named
+
+
+def agree(verb: str, subject: list[str], names: tuple[str, ...] = ()) -> str:
+    """The present of a verb of `_VERBS` (past or present) agreeing with the subject."""
+    plain = _VERBS.get(verb) or _PRESENT.get(verb) or verb
+    if not is_plural(subject, names):
+        return third_person(plain)
+    return "are" if plain == "be" else plain
+
+
 _LEADING = re.compile(
     r"^(?:(?:but|and|however|meanwhile|also|then|so|yet|still|separately|earlier|later)"
     r"\b,?\s*)+",
@@ -111,8 +184,9 @@ _PREPOSITION = r"(?:on|in|since|during|by|at|until|from|as of|of|over)"
 _CUE_PREP = rf"(?:\b{_PREPOSITION}\s+)?"
 
 
-def suggest_title(sentence: str, cues: list[Cue]) -> str:
-    """A title from the sentence's subject and verb: 'Maduro gives US diplomats 72 hours…'."""
+def suggest_title(sentence: str, cues: list[Cue], names: tuple[str, ...] = ()) -> str:
+    """A title from the sentence's subject and verb: 'Maduro gives US diplomats 72 hours…';
+    the verb agrees with the subject, a word of one of `names` being one person or body."""
     text = sentence
     for cue in sorted(cues, key=lambda c: c.start, reverse=True):  # drop the date words
         before = re.search(_CUE_PREP + r"$", text[: cue.start], re.I)
@@ -124,8 +198,8 @@ def suggest_title(sentence: str, cues: list[Cue]) -> str:
     text = re.sub(r"^[\s,;:\"'\u201c\u2018(]+|[\s,;:]+(?=[,;:])", "", text)
     text = _LEADING.sub("", text).strip(" ,")
     words = text.split()
-    verb_at = next(
-        (i for i, w in enumerate(words) if i > 0 and w.strip(",").lower() in _ALL_VERBS),
+    verb_at = next(  # a verb is lowercase: 'States' in 'The United States' is a name
+        (i for i, w in enumerate(words) if i > 0 and w.strip(",.;:!?") in _ALL_VERBS),
         None,
     )
     if verb_at is None:
@@ -137,10 +211,12 @@ def suggest_title(sentence: str, cues: list[Cue]) -> str:
             subject = subject[: comma + 1]
             subject[-1] = subject[-1].rstrip(",")
         subject = subject[-6:]
-        verb_word = words[verb_at].strip(",").lower()
-        verb = _VERBS.get(verb_word, verb_word)
+        word = words[verb_at].strip(",.;:!?")
+        verb = agree(word, subject, names)
         rest = words[verb_at + 1 :]
-        if verb in _REPORTING and rest and rest[0].lower() == "that":
+        if (_VERBS.get(word) or _PRESENT.get(word)) in _REPORTING and rest and (
+            rest[0].lower() == "that"
+        ):  # fmt: skip
             rest = rest[1:]
         obj: list[str] = []
         for w in rest:

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]])")
+# An "&" that could start a character reference ("&amp;", "&#38", "&copy"): HTML reads
+# some even without their ";". A free-standing "&" ("Example & Co") shows as itself and
+# is left readable in the file.
+_ENTITY = re.compile(r"&(?=[#A-Za-z0-9])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>]|[-+*](?=\s|$)|=+\s*$)|(\d+)([.)])(?=\s|$))")
 
 
 def markdown_text(text: str) -> str:
     """Plain text as Markdown that renders as exactly this text (no markup, no raw HTML)."""
-    text = _MD_ESCAPE.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
+    text = _ENTITY.sub("&amp;", _MD_ESCAPE.sub(r"\\\1", text)).replace("<", "&lt;")
     lines = []
     for line in text.split("\n"):
         m = _LINE_START.match(line)

@@ -1,12 +1,19 @@
 """events.csv: one row per event, for spreadsheets and data tools.
 
 Columns: id, date, end, title, place, status, claimed_by, tags, actors, related,
-summary, source_urls, source_titles, source_publishers, source_published, url.
+summary, source_urls, source_titles, source_publishers, source_published, source_archive,
+url.
 - `date` and `end` are EDTF as in event files (`date` alone holds no interval: an
   interval's end is in `end`); `summary` is the Markdown as written; `url` is the page's
   address (relative to the site's root when `base_url` is "/").
-- Lists are joined with " | "; the source columns are parallel (the n-th URL, title,
-  publisher and date belong together; a source without a date leaves its place empty).
+- Lists (tags, actors, related and the source columns) are joined with " | ". Inside an
+  item, a "|" is written "\\|" and a backslash "\\\\", so that "Venezuela crisis | Reuters"
+  stays one title. To read a cell back, go left to right: a backslash and the character
+  after it are that character, a "|" alone ends an item, and the white space around each
+  item is dropped (`timeline.import_csv` does this). Other cells are written as they are.
+- The source columns are parallel: the n-th URL, title, publisher, date and archived copy
+  belong together, and each has one item per source (a source without a date or an
+  archive leaves its place empty).
 - UTF-8 without a byte-order mark, a header row, "\\n" line ends, quoting only where needed.
 - Spreadsheet formula injection is neutralised: a cell that starts with =, +, -, @, a tab
   or a carriage return gets a leading apostrophe (OWASP's advice), so Excel, LibreOffice
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import datetime
 
 from timeline.chronology import Chronology
@@ -28,7 +36,7 @@ from timeline.model import Event
 COLUMNS = (
     "id", "date", "end", "title", "place", "status", "claimed_by", "tags", "actors",
     "related", "summary", "source_urls", "source_titles", "source_publishers",
-    "source_published", "url",
+    "source_published", "source_archive", "url",
 )  # fmt: skip
 JOIN = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,16 +62,22 @@ def row(event: Event, config: SiteConfig) -> list[str]:
         event.place,
         event.status,
         event.claimed_by,
-        JOIN.join(event.tags),
-        JOIN.join(event.actors),
-        JOIN.join(r.id for r in event.related),
+        join(event.tags),
+        join(event.actors),
+        join(r.id for r in event.related),
         event.summary,
-        JOIN.join(s.url for s in sources),
-        JOIN.join(s.title for s in sources),
-        JOIN.join(s.publisher for s in sources),
-        JOIN.join(s.published.edtf() if s.published else "" for s in sources),
+        join(s.url for s in sources),
+        join(s.title for s in sources),
+        join(s.publisher for s in sources),
+        join(s.published.edtf() if s.published else "" for s in sources),
+        join(s.archive or "" for s in sources),
         page_url(config, event),
     ]
+
+
+def join(items: Iterable[str]) -> str:
+    """List items joined with " | ", a "|" or backslash inside an item escaped."""
+    return JOIN.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
 
 
 def neutralise(cell: str) -> str:
