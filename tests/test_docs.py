@@ -82,3 +82,22 @@ def test_ruff_is_clean() -> None:
         [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_package_data_ships_the_theme_and_the_skeleton() -> None:
+    """Every theme and skeleton file matches a package-data pattern, so wheels carry them."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["timeline"]
+    package = ROOT / "timeline"
+    for folder in ("theme", "skeleton"):
+        for path in (package / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                rel = path.relative_to(package).as_posix()
+                assert any(
+                    fnmatch.fnmatch(rel, p) and rel.count("/") == p.count("/") for p in patterns
+                ), f"{rel} would be missing from the wheel"
+    assert (package / "__init__.py").is_file()
