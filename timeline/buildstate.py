@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def _library_versions() -> str:
 def inputs_key(root: Path, events: Path, templates: Path, options: dict[str, str]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(options, sort_keys=True).encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    # Warnings about dates "in the future" depend on the day: a new day is a new build.
+    digest.update((os.environ.get("SOURCE_DATE_EPOCH") or date.today().isoformat()).encode())
     digest.update(_library_versions().encode())
     for folder in (events, templates, PACKAGE):
         _stat_tree(folder, digest)
