@@ -46,8 +46,15 @@ class Handler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    assert main(["--root", str(ROOT), "build", "--out", str(out)]) == 0
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"  # for this build only
+    try:
+        assert main(["--root", str(ROOT), "build", "--out", str(out)]) == 0
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
     return out
 
 
