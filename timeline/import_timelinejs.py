@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
-from timeline.exports.describe import STATUS_LABELS
 from timeline.import_item import Item, Refused, RowError, Source, given_id, span_of
+from timeline.schema import STATUS_LABELS
 from timeline.tomarkdown import Block, html_to_markdown, plain_text
 
 # -- dates in words (our display format) -----------------------------------------------

@@ -21,6 +21,7 @@ from timeline.config import SiteConfig
 from timeline.model import Event, slugify
 from timeline.pages import Plan
 from timeline.plaintext import html_to_text
+from timeline.schema import STATUS_LABELS
 from timeline.urls import event_url, month_url, term_href, term_url, year_url
 
 THEME = Path(__file__).parent / "theme"
@@ -61,6 +62,7 @@ def render_pages(
         "edit_url": lambda e: edit_url(config, e),
         "history_url": lambda e: history_url(config, e),
         "summary_text": summary_text,
+        "STATUS_LABELS": STATUS_LABELS,
         "json_ld": lambda e, url: json_ld(e, url),
     }
     env.globals.update(shared)

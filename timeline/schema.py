@@ -40,6 +40,14 @@ LIMITS = {
 }  # fmt: skip
 
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "retracted", "draft")
+# What readers see for each status, in pages and exports alike; a confirmed event has none.
+STATUS_LABELS = {
+    "reported": "Reported",
+    "claimed": "Claim, not confirmed",
+    "disputed": "Disputed",
+    "retracted": "Retracted",
+    "draft": "Draft, not published",
+}
 
 
 SOURCE = fields(

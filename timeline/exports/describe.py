@@ -9,15 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from timeline.model import Correction, Event, Source
-
-# The labels of timeline/theme/_macros.html; a confirmed event carries none.
-STATUS_LABELS = {
-    "reported": "Reported",
-    "claimed": "Claim, not confirmed",
-    "disputed": "Disputed",
-    "retracted": "Retracted",
-    "draft": "Draft, not published",
-}
+from timeline.schema import STATUS_LABELS
 
 
 def status_text(event: Event) -> str:
