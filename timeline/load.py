@@ -8,6 +8,7 @@ the whole tree.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from timeline.model import Event, slugify
 from timeline.parallel import map_chunks
 from timeline.problems import Position, Problems, display_path, printable
 from timeline.readers import Reader, read_corrections, read_media, read_related, read_sources
-from timeline.yamlsafe import YamlError, YMap, decode, read_yaml_file
+from timeline.yamlsafe import YamlError, YMap, decode, parse_text, read_limited
 
 __all__ = ["EXTENSION", "MEDIA_DIR", "Tree", "discover", "load_tree", "read_event"]
 
@@ -121,7 +122,9 @@ def read_event(
     file_pos = Position(shown, 1, 1)
     check_id(stem, Position(shown), mine, path.name[: -len(EXTENSION)])
     try:
-        root = read_yaml_file(path, shown, mine)
+        data = read_limited(path, shown)
+        digest = hashlib.sha256(f"{shown}\0".encode() + data).hexdigest()[:32]
+        root = parse_text(decode(data, shown), shown, mine)
     except YamlError as exc:
         mine.error(exc.pos, exc.message, exc.hint)
         problems.extend(mine)
@@ -209,6 +212,7 @@ def read_event(
         summary=summary, summary_html=summary_html, status=status, claimed_by=claimed_by,
         tags=tuple(name for name, _ in tags), actors=tuple(name for name, _ in actors),
         related=related, sources=sources, media=media, corrections=corrections,
+        digest=digest,
         term_pos=tuple(("tag", n, p) for n, p in tags) + tuple(("actor", n, p) for n, p in actors),
     )  # fmt: skip
 

@@ -77,6 +77,9 @@ class Event:
     sources: tuple[Source, ...]
     media: Media | None
     corrections: tuple[Correction, ...]
+    # A hash of everything the event was read from (its path and file bytes): equal
+    # digests mean equal events, so caches key what they derive from an event by it.
+    digest: str = field(compare=False, repr=False)
     # Where each tag and actor was written: (kind, name, position), for later checks.
     term_pos: tuple[tuple[str, str, Position], ...] = field(default=(), compare=False, repr=False)
 

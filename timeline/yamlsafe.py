@@ -83,6 +83,12 @@ def read_yaml_file(
     max_depth: int = 3,
 ) -> Node:
     """Read one file; raises YamlError for what makes the file unreadable."""
+    data = read_limited(path, shown, max_bytes)
+    return parse_text(decode(data, shown), shown, problems, max_depth=max_depth)
+
+
+def read_limited(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, refused (YamlError) when it cannot be read or is over `max_bytes`."""
     try:
         size = path.stat().st_size
         data = path.read_bytes() if size <= max_bytes else b""
@@ -100,8 +106,7 @@ def read_yaml_file(
         )
     if len(data) > max_bytes:  # it grew between stat and read
         raise YamlError(Position(shown), f"file is over the limit of {max_bytes:,} bytes")
-    text = decode(data, shown)
-    return parse_text(text, shown, problems, max_depth=max_depth)
+    return data
 
 
 def decode(data: bytes, shown: str) -> str:
