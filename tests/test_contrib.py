@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SOURCE, Site, event_yaml
-from timeline.cli import main, make_parser
+from timeline.arguments import make_parser
+from timeline.cli import main
 from timeline.editor_schema import SCHEMA_PATH, event_schema, render
 from timeline.init import SKELETON
 from timeline.problems import Problems

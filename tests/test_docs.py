@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from timeline import schema
-from timeline.cli import make_parser
+from timeline.arguments import make_parser
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text("utf-8")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import textwrap
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import Site, event_yaml
 from timeline import draft
+from timeline.arguments import make_parser
 from timeline.article import read_article, split_sentences
 from timeline.cues import find_cues
 from timeline.load import read_event
@@ -27,13 +26,8 @@ URL = "https://www.example.org/2019/01/25/venezuela/"
 
 
 def run(site: Site, *args: str) -> int:
-    """The command exactly as cli.py wires it: add_parser() on a subparser, then run()."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(prog="timeline", parents=[common])
-    sub = parser.add_subparsers(dest="command")
-    draft.add_parser(sub, common)
-    parsed = parser.parse_args(["--root", str(site.root), "draft", *args])
+    """The command exactly as the command line parses it, then run()."""
+    parsed = make_parser().parse_args(["--root", str(site.root), "draft", *args])
     return draft.run(SitePaths(parsed.root), parsed)
 
 
@@ -634,14 +628,3 @@ def test_an_article_without_dated_statements_writes_nothing(
     assert run(news, str(page), *OPTIONS) == 0
     assert capsys.readouterr().out == f"found no dated statement in {page}; nothing written\n"
     assert not (news.root / "events/drafts").exists()
-
-
-def test_help_describes_every_option() -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    parser = argparse.ArgumentParser(prog="timeline")
-    draft.add_parser(parser.add_subparsers(), common)
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    command = sub.choices["draft"]
-    assert command.description
-    for action in command._actions:
-        assert action.help, action.dest

@@ -108,6 +108,12 @@ def chron(site: Site) -> Chronology:
     return load(site, EVENTS)
 
 
+def exports(chron: Chronology, config: SiteConfig, updated: datetime) -> dict[str, bytes]:
+    """The exports' files, rendered without a memo (tests/test_exports_memo.py tests one)."""
+    files, _memo = render_exports(chron, config, updated)
+    return files
+
+
 def vevents(data: bytes) -> dict[str, icalendar.Event]:
     cal = icalendar.Calendar.from_ical(data)
     return {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
@@ -117,7 +123,7 @@ def vevents(data: bytes) -> dict[str, icalendar.Event]:
 
 
 def test_feed_is_valid_atom_with_every_entry_newest_first(chron: Chronology) -> None:
-    feed = feedparser.parse(render_exports(chron, SUBPATH, UPDATED)["feed.atom"])
+    feed = feedparser.parse(exports(chron, SUBPATH, UPDATED)["feed.atom"])
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
     assert feed.feed.title == "Venezuela"
@@ -141,7 +147,7 @@ def test_feed_is_valid_atom_with_every_entry_newest_first(chron: Chronology) -> 
 
 
 def test_feed_without_address_uses_relative_links_and_stable_ids(chron: Chronology) -> None:
-    data = render_exports(chron, NO_ADDRESS, UPDATED)["feed.atom"]
+    data = exports(chron, NO_ADDRESS, UPDATED)["feed.atom"]
     assert b"xml:base" not in data
     served = {
         "content-location": "https://example.net/sub/path/feed.atom",
@@ -152,7 +158,7 @@ def test_feed_without_address_uses_relative_links_and_stable_ids(chron: Chronolo
     assert feed.entries[-1].link == "https://example.net/sub/path/events/2019-year/"
     assert all(e.id.startswith("urn:uuid:") for e in feed.entries)
     assert len({e.id for e in feed.entries}) == len(chron.events)
-    again = feedparser.parse(render_exports(chron, NO_ADDRESS, UPDATED)["feed.atom"])
+    again = feedparser.parse(exports(chron, NO_ADDRESS, UPDATED)["feed.atom"])
     assert [e.id for e in again.entries] == [e.id for e in feed.entries]
 
 
@@ -163,7 +169,7 @@ def test_feed_holds_the_50_most_recent_events(site: Site) -> None:
         for d in range(1, 29)
     }
     chron = load(site, events)
-    feed = feedparser.parse(render_exports(chron, SUBPATH, UPDATED)["feed.atom"])
+    feed = feedparser.parse(exports(chron, SUBPATH, UPDATED)["feed.atom"])
     assert feed.bozo == 0
     assert len(feed.entries) == 50
     assert feed.entries[0].link == f"{BASE}events/2019-02-28-e/"
@@ -174,7 +180,7 @@ def test_feed_holds_the_50_most_recent_events(site: Site) -> None:
 
 
 def test_calendar_dates_are_all_day_with_exclusive_ends(chron: Chronology) -> None:
-    found = vevents(render_exports(chron, SUBPATH, UPDATED)["calendar.ics"])
+    found = vevents(exports(chron, SUBPATH, UPDATED)["calendar.ics"])
     assert len(found) == len(chron.events)
     spans = {
         "2019-01-23-full": (date(2019, 1, 23), date(2019, 1, 24)),
@@ -191,7 +197,7 @@ def test_calendar_dates_are_all_day_with_exclusive_ends(chron: Chronology) -> No
 
 
 def test_calendar_times_keep_their_offset(chron: Chronology) -> None:
-    data = render_exports(chron, SUBPATH, UPDATED)["calendar.ics"]
+    data = exports(chron, SUBPATH, UPDATED)["calendar.ics"]
     found = vevents(data)
     tz = timezone(timedelta(hours=-4, minutes=-30))
     timed = found["2019-01-23-time"]
@@ -214,7 +220,7 @@ def test_calendar_times_keep_their_offset(chron: Chronology) -> None:
 
 
 def test_calendar_event_properties(chron: Chronology) -> None:
-    found = vevents(render_exports(chron, SUBPATH, UPDATED)["calendar.ics"])
+    found = vevents(exports(chron, SUBPATH, UPDATED)["calendar.ics"])
     full = found["2019-01-23-full"]
     assert str(full["UID"]) == "2019-01-23-full@example.org"
     assert full.decoded("DTSTAMP") == UPDATED
@@ -235,7 +241,7 @@ def test_calendar_event_properties(chron: Chronology) -> None:
 
 
 def test_calendar_without_address_has_no_url(chron: Chronology) -> None:
-    found = vevents(render_exports(chron, NO_ADDRESS, UPDATED)["calendar.ics"])
+    found = vevents(exports(chron, NO_ADDRESS, UPDATED)["calendar.ics"])
     assert str(found["2019-year"]["UID"]) == "2019-year@timeline"
     assert all("URL" not in vevent for vevent in found.values())
 
@@ -254,7 +260,7 @@ def content_fields(cls: type) -> set[str]:
 
 
 def test_json_holds_every_field_of_every_event(chron: Chronology) -> None:
-    data = json.loads(render_exports(chron, SUBPATH, UPDATED)["timeline.json"])
+    data = json.loads(exports(chron, SUBPATH, UPDATED)["timeline.json"])
     assert data["version"] == 1
     assert data["site"] == {
         "title": "Venezuela",
@@ -304,7 +310,7 @@ def test_json_holds_every_field_of_every_event(chron: Chronology) -> None:
 def test_json_dates_give_edtf_bounds_and_precision(chron: Chronology) -> None:
     events = {
         e["id"]: e["date"]
-        for e in json.loads(render_exports(chron, NO_ADDRESS, UPDATED)["timeline.json"])["events"]
+        for e in json.loads(exports(chron, NO_ADDRESS, UPDATED)["timeline.json"])["events"]
     }
     assert events["2019-01-month"] == {
         "edtf": "2019-01~",
@@ -332,7 +338,7 @@ def test_json_dates_give_edtf_bounds_and_precision(chron: Chronology) -> None:
 
 
 def test_json_without_address_uses_root_relative_urls(chron: Chronology) -> None:
-    raw = render_exports(chron, NO_ADDRESS, UPDATED)["timeline.json"]
+    raw = exports(chron, NO_ADDRESS, UPDATED)["timeline.json"]
     assert raw.endswith(b"}\n")
     assert "Сергей Рябков".encode() in raw  # UTF-8, not \u escapes
     data = json.loads(raw)
@@ -346,7 +352,7 @@ def test_json_without_address_uses_root_relative_urls(chron: Chronology) -> None
 
 
 def test_timelinejs_dates_follow_precision(chron: Chronology) -> None:
-    data = json.loads(render_exports(chron, SUBPATH, UPDATED)["timelinejs.json"])
+    data = json.loads(exports(chron, SUBPATH, UPDATED)["timelinejs.json"])
     assert data["title"]["text"]["headline"] == "Venezuela"
     slides = {s["unique_id"]: s for s in data["events"]}
     assert list(slides) == [e.id for e in chron.events]
@@ -367,7 +373,7 @@ def test_timelinejs_dates_follow_precision(chron: Chronology) -> None:
 
 
 def test_timelinejs_text_group_and_media(chron: Chronology) -> None:
-    data = json.loads(render_exports(chron, SUBPATH, UPDATED)["timelinejs.json"])
+    data = json.loads(exports(chron, SUBPATH, UPDATED)["timelinejs.json"])
     slides = {s["unique_id"]: s for s in data["events"]}
     full = slides["2019-01-23-full"]
     assert full["group"] == "recognition"
@@ -387,7 +393,7 @@ def test_timelinejs_text_group_and_media(chron: Chronology) -> None:
     assert slides["2019-02-03-local"]["media"]["url"] == f"{BASE}media/crowd.png"
     formula = slides["2019-02-02-formula"]["text"]["headline"]
     assert formula == "=HYPERLINK(&quot;https://evil.example/&quot;)"  # escaped: it is HTML
-    no_address = json.loads(render_exports(chron, NO_ADDRESS, UPDATED)["timelinejs.json"])
+    no_address = json.loads(exports(chron, NO_ADDRESS, UPDATED)["timelinejs.json"])
     local = next(s for s in no_address["events"] if s["unique_id"] == "2019-02-03-local")
     assert "media" not in local  # a relative address would resolve against the embedding page
 
@@ -396,7 +402,7 @@ def test_timelinejs_text_group_and_media(chron: Chronology) -> None:
 
 
 def test_csv_rows_and_formula_neutralising(chron: Chronology) -> None:
-    raw = render_exports(chron, SUBPATH, UPDATED)["events.csv"]
+    raw = exports(chron, SUBPATH, UPDATED)["events.csv"]
     assert b"\r" not in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert list(rows[0]) == [
@@ -444,7 +450,7 @@ def test_csv_escapes_the_list_separator_and_backslash_inside_a_value(site: Site)
         "    archive: https://web.archive.org/web/2019/https://www.example.org/q/\n",
         1,
     )
-    raw = render_exports(load(site, {"2019-01-23-pipes": pipes}), SUBPATH, UPDATED)["events.csv"]
+    raw = exports(load(site, {"2019-01-23-pipes": pipes}), SUBPATH, UPDATED)["events.csv"]
     [row] = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
     assert row["tags"] == "a\\|b"
     assert row["source_titles"].split(" | ")[:2] == [
@@ -460,7 +466,7 @@ def test_csv_escapes_the_list_separator_and_backslash_inside_a_value(site: Site)
 
 
 def test_sitemap_lists_every_page_with_the_sub_path(chron: Chronology) -> None:
-    out = render_exports(chron, SUBPATH, UPDATED)
+    out = exports(chron, SUBPATH, UPDATED)
     root = ET.fromstring(out["sitemap.xml"])
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     assert root.tag == f"{ns}urlset"
@@ -480,13 +486,13 @@ def test_sitemap_lists_every_page_with_the_sub_path(chron: Chronology) -> None:
 
 
 def test_robots_names_the_sitemap_only_when_the_address_is_known(chron: Chronology) -> None:
-    known = render_exports(chron, SUBPATH, UPDATED)
+    known = exports(chron, SUBPATH, UPDATED)
     robots = RobotFileParser()
     robots.parse(known["robots.txt"].decode().splitlines())
     assert robots.can_fetch("AnyBot", f"{BASE}events/2019-year/")
     assert robots.site_maps() == [f"{BASE}sitemap.xml"]
 
-    unknown = render_exports(chron, NO_ADDRESS, UPDATED)
+    unknown = exports(chron, NO_ADDRESS, UPDATED)
     assert "sitemap.xml" not in unknown
     assert unknown["robots.txt"] == b"User-agent: *\nAllow: /\n"
     assert sorted(unknown) == [
@@ -499,11 +505,11 @@ def test_robots_names_the_sitemap_only_when_the_address_is_known(chron: Chronolo
 
 
 def test_same_input_gives_identical_bytes(site: Site) -> None:
-    first = render_exports(load(site, EVENTS), SUBPATH, UPDATED)
+    first = exports(load(site, EVENTS), SUBPATH, UPDATED)
     reloaded = load(site, {})
     shuffled = Chronology(tuple(reversed(reloaded.events)))
-    assert render_exports(shuffled, SUBPATH, UPDATED) == first
-    later = render_exports(reloaded, SUBPATH, UPDATED.astimezone(timezone(timedelta(hours=5))))
+    assert exports(shuffled, SUBPATH, UPDATED) == first
+    later = exports(reloaded, SUBPATH, UPDATED.astimezone(timezone(timedelta(hours=5))))
     assert later == first  # the same instant in another zone
 
 
@@ -522,7 +528,7 @@ def test_identical_bytes_across_processes_and_hash_seeds(site: Site) -> None:
         root = Path(sys.argv[1])
         tree = load_tree(root, root / "events", Problems(), date(2023, 11, 14))
         config = SiteConfig(title="Venezuela", base_url={BASE!r})
-        out = render_exports(Chronology(tree.events), config, datetime(2023, 1, 1, tzinfo=UTC))
+        out, _ = render_exports(Chronology(tree.events), config, datetime(2023, 1, 1, tzinfo=UTC))
         for name in sorted(out):
             print(name, hashlib.sha256(out[name]).hexdigest())
         """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import textwrap
 from datetime import UTC, date, datetime
@@ -12,6 +11,7 @@ import pytest
 
 from tests.conftest import Site, event_yaml
 from timeline import importer
+from timeline.arguments import make_parser
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.exports import render_exports
@@ -25,13 +25,8 @@ TODAY = date(2023, 11, 14)  # the conftest's SOURCE_DATE_EPOCH
 
 
 def run(site: Site, *args: str) -> int:
-    """The command exactly as cli.py wires it: add_parser() on a subparser, then run()."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(prog="timeline", parents=[common])
-    sub = parser.add_subparsers(dest="command")
-    importer.add_parser(sub, common)
-    parsed = parser.parse_args(["--root", str(site.root), "import", *args])
+    """The command exactly as the command line parses it, then run()."""
+    parsed = make_parser().parse_args(["--root", str(site.root), "import", *args])
     return importer.run(SitePaths(parsed.root), parsed)
 
 
@@ -219,7 +214,7 @@ def export(site: Site, name: str = "timelinejs.json", base_url: str = "/") -> by
     tree = load_tree(site.root, site.root / "events", problems, TODAY)
     assert problems.errors == []
     config = SiteConfig().with_base_url(base_url) if base_url != "/" else SiteConfig()
-    files = render_exports(Chronology(tree.events), config, datetime(2023, 11, 14, tzinfo=UTC))
+    files, _ = render_exports(Chronology(tree.events), config, datetime(2023, 11, 14, tzinfo=UTC))
     return files[name]
 
 
@@ -601,14 +596,3 @@ def test_a_bare_ampersand_stays_readable_in_markdown() -> None:
     # Only an "&" that Markdown would read as a character reference is escaped.
     assert markdown_text("Example & Co News") == "Example & Co News"
     assert markdown_text("AT&T, &#38 and &copy") == "AT&amp;T, &amp;#38 and &amp;copy"
-
-
-def test_help_describes_every_option() -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    parser = argparse.ArgumentParser(prog="timeline")
-    importer.add_parser(parser.add_subparsers(), common)
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    command = sub.choices["import"]
-    assert command.description
-    for action in command._actions:
-        assert action.help, action.dest

@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from timeline.problems import Position, Problem, Problems, Severity
 
@@ -41,7 +43,7 @@ def _stat_tree(folder: Path, digest: hashlib._Hash) -> None:
             _stat_tree(Path(entry.path), digest)
 
 
-def _library_versions() -> str:
+def library_versions() -> str:
     found = []
     for name in LIBRARIES:
         try:
@@ -56,13 +58,14 @@ def inputs_key(root: Path, events: Path, templates: Path, options: dict[str, str
     digest.update(json.dumps(options, sort_keys=True).encode())
     # Warnings about dates "in the future" depend on the day: a new day is a new build.
     digest.update((os.environ.get("SOURCE_DATE_EPOCH") or date.today().isoformat()).encode())
-    digest.update(_library_versions().encode())
+    digest.update(library_versions().encode())
     for folder in (events, templates, PACKAGE):
         _stat_tree(folder, digest)
-    config = root / "site.yaml"
-    if config.exists():
-        st = config.stat()
-        digest.update(f"site.yaml\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
+    for name in ("site.yaml", "site.yml"):  # the second only to be reported as misnamed
+        config = root / name
+        if config.exists():
+            st = config.stat()
+            digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
     return digest.hexdigest()
 
 
@@ -71,13 +74,15 @@ def _state_file(root: Path, out: Path) -> Path:
     return root / CACHE_DIR / f"build-{name}.json"
 
 
-def _output_stats(out: Path) -> dict[str, list[int]]:
-    stats: dict[str, list[int]] = {}
-    for folder, _dirs, files in os.walk(out):
-        for name in files:
-            path = os.path.join(folder, name)
-            st = os.lstat(path)
-            stats[os.path.relpath(path, out)] = [st.st_size, st.st_mtime_ns]
+def _output_stats(out: Path, files: list[str]) -> list[list[int]] | None:
+    """The size and time of each of `files` in `out`; None when one is missing."""
+    stats = []
+    for rel in files:
+        try:
+            st = os.lstat(os.path.join(out, rel))
+        except OSError:
+            return None
+        stats.append([st.st_size, st.st_mtime_ns])
     return stats
 
 
@@ -87,7 +92,9 @@ def unchanged(root: Path, out: Path, key: str) -> tuple[int, Problems] | None:
         state = json.loads(_state_file(root, out).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if state.get("key") != key or not out.is_dir() or _output_stats(out) != state.get("output"):
+    if state.get("key") != key or not out.is_dir():
+        return None
+    if _output_stats(out, state["files"]) != state["output"]:
         return None
     problems = Problems()
     for p in state["problems"]:
@@ -96,12 +103,18 @@ def unchanged(root: Path, out: Path, key: str) -> tuple[int, Problems] | None:
     return state["events"], problems
 
 
-def remember(root: Path, out: Path, key: str, events: int, problems: Problems) -> None:
+def remember(
+    root: Path, out: Path, key: str, events: int, problems: Problems, written: Mapping[str, Any]
+) -> None:
+    """Note a successful build: its key, and the size and time of each file it left
+    (`written`: output path → an object with `size` and `mtime_ns`)."""
     path = _state_file(root, out)
+    files = sorted(written)
     state = {
         "key": key,
         "events": events,
-        "output": _output_stats(out),
+        "files": files,
+        "output": [[written[f].size, written[f].mtime_ns] for f in files],
         "problems": [
             {
                 "path": p.pos.path, "line": p.pos.line, "col": p.pos.col,

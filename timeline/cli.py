@@ -13,15 +13,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from timeline import draft, importer
-from timeline.config import SiteConfig
-from timeline.init import InitRefused, init_site
+from timeline.arguments import make_parser, with_default_command
 from timeline.problems import format_github, format_json, format_text, plural
-from timeline.scaffold import IdTaken, NewEvent, ScaffoldError, create_event
 from timeline.search import SearchIndexError
-from timeline.serve import DevServer
 from timeline.site import SiteError, SitePaths, build, check
 from timeline.write import OutputRefused
+
+# The commands' own modules are imported when their command runs: see timeline.arguments.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -30,150 +28,19 @@ class UsageError(Exception):
     """A command line that cannot be carried out (exit code 2)."""
 
 
-DESCRIPTION = """\
-Build a static, sourced chronology from one YAML file per event.
-Run in a site's folder (site.yaml, events/, templates/) or name it with --root."""
-
-
-def make_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--root",
-        type=Path,
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="the site's folder (default: the current folder)",
-    )
-    parser = argparse.ArgumentParser(
-        prog="timeline", description=DESCRIPTION, parents=[common],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    b = sub.add_parser(
-        "build",
-        parents=[common],
-        help="check every event, then write the site (the default command)",
-        description="Check every event, then write the site atomically: a failed build "
-        "leaves the previous output untouched.",
-    )
-    b.add_argument(
-        "--out", type=Path, metavar="DIR", help="where to write the site (default: ROOT/output)"
-    )
-    b.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="the public address the site is served from (overrides site.yaml's base_url)",
-    )
-    b.add_argument(
-        "--drafts", action="store_true", help="also publish events whose status is draft"
-    )
-    b.add_argument(
-        "--profile", action="store_true", help="print the time each stage of the build took"
-    )
-    b.add_argument(
-        "--quiet",
-        action="store_true",
-        help="print only problems: no progress, no summary line",
-    )
-    b.add_argument(
-        "--clean",
-        action="store_true",
-        help="write every file anew instead of keeping unchanged files from the last build",
-    )
-
-    c = sub.add_parser(
-        "check",
-        parents=[common],
-        help="check every event and site.yaml without writing anything",
-        description="Check every event and site.yaml without writing anything; list every "
-        "problem as path:line:col with a hint. Exit 1 if there is any error.",
-    )
-    c.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="check only these event files (and the rules across files that involve them)",
-    )
-    c.add_argument(
-        "--format",
-        choices=("text", "github", "json"),
-        default="text",
-        help="text for people (default), github for workflow annotations, json for tools",
-    )
-    n = sub.add_parser(
-        "new",
-        parents=[common],
-        help="write a new event file with the right name, ready to fill in",
-        description="Write events/YEAR/DATE-TITLE.yaml with the fields in order and TODO "
-        "where you must write; `check` names each TODO left. Never overwrites a file.",
-    )
-    n.add_argument("--title", required=True, help="what happened, one line (becomes the id)")
-    n.add_argument("--date", required=True, help="when, e.g. 2019-01-23 (see README, Dates)")
-    n.add_argument(
-        "--source",
-        action="append",
-        default=[],
-        metavar="URL",
-        help="an article's address (repeatable)",
-    )
-    n.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
-    n.add_argument(
-        "--actor", action="append", default=[], help="a person or organisation (repeatable)"
-    )
-    v = sub.add_parser(
-        "serve",
-        parents=[common],
-        help="build, serve on localhost, rebuild on change and reload the browser",
-        description="Build the site, serve it on http://HOST:PORT/, watch events/, templates/ "
-        "and site.yaml, rebuild after each burst of changes and reload open pages. When a "
-        "build fails, pages show its problems until it is fixed. Ctrl-C stops.",
-    )
-    v.add_argument(
-        "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)"
-    )
-    v.add_argument(
-        "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)"
-    )
-    v.add_argument(
-        "--out", type=Path, metavar="DIR", help="where to write the site (default: ROOT/output)"
-    )
-    v.add_argument("--drafts", action="store_true", help="also show events whose status is draft")
-
-    for module in (draft, importer):
-        module.add_parser(sub, common)
-
-    i = sub.add_parser(
-        "init",
-        help="start a new chronology in a new or empty folder",
-        description="Write a new site that builds at once: site.yaml, one example event, "
-        "an empty templates/, .gitignore, README.md, CONTRIBUTING.md, build.py, "
-        "requirements.txt, the editor schema and GitHub workflows.",
-    )
-    i.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
-    i.add_argument("--title", help="the site's title (default: from the folder's name)")
-    return parser
-
-
-def with_default_command(argv: Sequence[str]) -> list[str]:
-    """`timeline --out DIR` means `timeline build --out DIR`: build is the default command."""
-    words = list(argv)
-    i = 0
-    while i < len(words) and (words[i] == "--root" or words[i].startswith("--root=")):
-        i += 2 if words[i] == "--root" else 1
-    if i < len(words) and words[i].startswith("-") and words[i] not in ("-h", "--help"):
-        words.insert(i, "build")
-    return words
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     paths = SitePaths(getattr(args, "root", Path.cwd()))
     try:
-        if args.command in ("draft", "import"):
-            return {"draft": draft, "import": importer}[args.command].run(paths, args)
+        if args.command == "draft":
+            from timeline import draft
+
+            return draft.run(paths, args)
+        if args.command == "import":
+            from timeline import importer
+
+            return importer.run(paths, args)
         if args.command == "check":
             return run_check(paths, args.format, args.paths)
         if args.command == "serve":
@@ -252,6 +119,8 @@ def shown_paths(paths: SitePaths, given: Path) -> set[str]:
 
 
 def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: bool) -> int:
+    from timeline.serve import DevServer
+
     paths.require()
     try:
         server = DevServer(paths, out or paths.default_out, host, port, drafts)
@@ -272,6 +141,8 @@ def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: 
 
 
 def run_init(target: Path, title: str | None) -> int:
+    from timeline.init import InitRefused, init_site
+
     try:
         written = init_site(target, title)
     except InitRefused as exc:
@@ -283,6 +154,8 @@ def run_init(target: Path, title: str | None) -> int:
 
 
 def run_new(paths: SitePaths, args: argparse.Namespace) -> int:
+    from timeline.scaffold import IdTaken, NewEvent, ScaffoldError, create_event
+
     paths.require()
     new = NewEvent(
         title=args.title,
@@ -313,6 +186,8 @@ def run_build(
     quiet: bool = False,
 ) -> int:
     if base_url is not None:
+        from timeline.config import SiteConfig
+
         try:
             SiteConfig().with_base_url(base_url)
         except ValueError as exc:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from timeline.article import Article, clean, read_article
 from timeline.dates import DateError, parse_point
@@ -27,43 +26,6 @@ from timeline.markup import check_url
 from timeline.problems import Problems
 from timeline.site import SiteError, SitePaths, today
 from timeline.statements import Draft, SourceInfo, make_drafts, render_draft
-
-
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "draft",
-        parents=[common],
-        help="write draft events from a news article's dated statements",
-        description="Read an article (plain text or a saved HTML page; - reads standard "
-        "input), find the sentences that carry a date cue (an explicit date, a weekday, "
-        "'this week', 'last month', a deadline such as '72 hours'), resolve each against the "
-        "publication date, and write one draft event per statement (status: draft) with a "
-        "short attributed quote, the article as its source and the known actors it names. "
-        "Prints a table of what it found. Never overwrites a file.",
-    )
-    p.add_argument(
-        "article",
-        metavar="ARTICLE",
-        help="the article: a .txt or .html file, or - for standard input",
-    )
-    p.add_argument(
-        "--url", metavar="URL", help="the article's address (default: its canonical link)"
-    )
-    p.add_argument(
-        "--published",
-        metavar="DATE",
-        help="the day it was published, YYYY-MM-DD (default: from its meta data); "
-        "weekdays and 'yesterday' are counted from it",
-    )
-    p.add_argument("--publisher", metavar="NAME", help="who published it (default: og:site_name)")
-    p.add_argument(
-        "--headline", metavar="TEXT", help="the article's headline (default: og:title, <h1>, "
-        "or a plain-text article's first line)"
-    )  # fmt: skip
-    p.add_argument(
-        "--out", type=Path, metavar="DIR", help="where to write the drafts (default: events/drafts)"
-    )
-    p.add_argument("--dry-run", action="store_true", help="print the table but write no file")
 
 
 def read_input(name: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from timeline.eventfile import shown, write_events
 from timeline.import_csv import read_csv
@@ -26,31 +25,6 @@ from timeline.import_item import Item, Refused, RowError, to_event_file
 from timeline.import_timelinejs import read_timelinejs
 from timeline.inputfile import InputError, read_text, report
 from timeline.site import SiteError, SitePaths
-
-
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser(
-        "import",
-        parents=[common],
-        help="write event files from a TimelineJS3 JSON file or a CSV file",
-        description="Read Knight Lab TimelineJS3 JSON, or CSV with TimelineJS's sheet "
-        "columns or with ours (date, end, title, summary, tags, actors, source_url, "
-        "source_title, source_publisher, source_published; '|' between list items, '\\|' "
-        "for a '|' inside one; rows "
-        "with the same date and title are one event with several sources), and write one "
-        "checked event file per event to events/YEAR/. A row that cannot become a valid "
-        "event is reported with its row number and nothing is written for it, while the "
-        "valid events are written; the exit code is 1 when any row was refused. An event "
-        "without a source is written as a draft. Never overwrites a file.",
-    )
-    p.add_argument("file", metavar="FILE", help="a .json (TimelineJS3) or .csv file")
-    p.add_argument(
-        "--out", type=Path, metavar="DIR",
-        help="the folder to write into, in YEAR/ sub-folders (default: events/)",
-    )  # fmt: skip
-    p.add_argument(
-        "--dry-run", action="store_true", help="check every row and report, but write no file"
-    )
 
 
 def read_items(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:

@@ -10,18 +10,19 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from timeline import schema
+from timeline.cache import Parsed
 from timeline.dates import DateError, EventDate, check_order
 from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover
 from timeline.markup import render_summary
 from timeline.model import Event, slugify
 from timeline.parallel import map_chunks
-from timeline.problems import Position, Problems, display_path, printable
+from timeline.problems import Position, Problem, Problems, display_path, printable
 from timeline.readers import Reader, read_corrections, read_media, read_related, read_sources
 from timeline.yamlsafe import YamlError, YMap, decode, parse_text, read_limited
 
@@ -32,18 +33,32 @@ _DATE_PREFIX = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)-")
 
 @dataclass(frozen=True)
 class Tree:
-    """What the loader found: the good events and every id present in the tree."""
+    """What the loader found: the good events, every id present in the tree, and what
+    the next build may reuse of each file."""
 
     events: tuple[Event, ...]
     ids: frozenset[str]
     files: int
+    parsed: dict[str, Parsed] = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_tree(
-    root: Path, events_dir: Path, problems: Problems, today: date, *, drafts: bool = False
+    root: Path,
+    events_dir: Path,
+    problems: Problems,
+    today: date,
+    *,
+    drafts: bool = False,
+    previous: Mapping[str, Parsed] | None = None,
+    settled_ns: int = 0,
 ) -> Tree:
     """Every event of the tree. A draft's problems are warnings unless `drafts` (publishing
-    drafts), when they are errors like any other event's."""
+    drafts), when they are errors like any other event's.
+
+    `previous` is the last build's `Tree.parsed`: a file whose bytes are unchanged is
+    not read again (its size, times and inode tell, when it was last changed before
+    `settled_ns`, the moment that cache was saved, less a margin; otherwise its hash).
+    """
     files = discover(root, events_dir, problems)
     ids = frozenset(printable(path.name[: -len(EXTENSION)]) for path in files)
     jobs: list[tuple[Path, str, str]] = []
@@ -66,13 +81,27 @@ def load_tree(
         first_seen[stem] = shown
         jobs.append((path, shown, stem))
     context = _Context(events_dir, ids, today, drafts)
+    results: dict[str, _Result] = {}
+    for path, shown, _ in jobs:
+        entry = (previous or {}).get(shown)
+        if entry is not None and _still_valid(entry, path, context, settled_ns):
+            results[shown] = (entry.stat, entry.event, entry.problems)
+    todo = [job for job in jobs if job[1] not in results]
+    for chunk in _read_all(todo, context):
+        results.update(chunk)
     events: list[Event] = []
-    for found, reported in _read_all(jobs, context):
-        events.extend(found)
-        problems.extend(reported)
+    parsed: dict[str, Parsed] = {}
+    for _, shown, _ in jobs:
+        stat, event, reported = results[shown]
+        problems.extend_with(reported)
+        if event is not None:
+            events.append(event)
+            if not any(p.is_error for p in reported):
+                future = event.date.start.first_day() > today
+                parsed[shown] = Parsed(stat, event.digest, event, reported, drafts, future)
     check_drafts_unrelated(events, problems)
     check_spellings(events, problems)
-    return Tree(tuple(events), ids, len(files))
+    return Tree(tuple(events), ids, len(files), parsed)
 
 
 @dataclass(frozen=True)
@@ -83,27 +112,64 @@ class _Context:
     drafts: bool
 
 
+# A file's stat, its event (None when it has errors) and its problems.
+_Result = tuple[tuple[int, int, int, int], Event | None, tuple[Problem, ...]]
+_SETTLE_NS = 2_000_000_000  # a file changed this close to a cache's saving is hashed again
+
+
+def _stat(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _still_valid(entry: Parsed, path: Path, context: _Context, settled_ns: int) -> bool:
+    """Whether reading `path` again would give `entry`'s event and problems."""
+    if entry.drafts != context.drafts:
+        return False
+    event: Event = entry.event
+    if (event.date.start.first_day() > context.today) != entry.future:
+        return False
+    if any(ref.id not in context.ids for ref in event.related):
+        return False
+    if event.media is not None and event.media.is_local:
+        return False  # the picture's file is checked on every build
+    try:
+        stat = _stat(path)
+        if stat == entry.stat and stat[1] < settled_ns - _SETTLE_NS:
+            return True
+        data = read_limited(path, entry.event.path)
+    except (OSError, YamlError):
+        return False
+    return file_digest(entry.event.path, data) == entry.digest
+
+
+def file_digest(shown: str, data: bytes) -> str:
+    """What `Event.digest` is: a hash of the file's path and bytes."""
+    return hashlib.sha256(f"{shown}\0".encode() + data).hexdigest()[:32]
+
+
 PARALLEL_FROM = 400  # below this many files, starting worker processes costs more
 
 
-def _read_all(
-    jobs: list[tuple[Path, str, str]], context: _Context
-) -> list[tuple[list[Event], Problems]]:
+def _read_all(jobs: list[tuple[Path, str, str]], context: _Context) -> list[dict[str, _Result]]:
     """Read every file, on every core when there are enough files to pay for it."""
 
-    def work(chunk: Sequence[tuple[Path, str, str]]) -> tuple[list[Event], Problems]:
-        problems = Problems()
-        events = []
+    def work(chunk: Sequence[tuple[Path, str, str]]) -> dict[str, _Result]:
+        out: dict[str, _Result] = {}
         for path, shown, stem in chunk:
+            mine = Problems()
+            try:
+                stat = _stat(path)
+            except OSError:
+                stat = (-1, -1, -1, -1)
             event = read_event(
-                path, shown, stem, context.events_dir, context.ids, problems, context.today,
+                path, shown, stem, context.events_dir, context.ids, mine, context.today,
                 drafts=context.drafts,
             )  # fmt: skip
-            if event is not None:
-                events.append(event)
-        return events, problems
+            out[shown] = (stat, event, tuple(mine.sorted()))
+        return out
 
-    return map_chunks(work, jobs, minimum=PARALLEL_FROM)
+    return map_chunks(work, jobs, minimum=PARALLEL_FROM) if jobs else []
 
 
 def read_event(
@@ -123,7 +189,7 @@ def read_event(
     check_id(stem, Position(shown), mine, path.name[: -len(EXTENSION)])
     try:
         data = read_limited(path, shown)
-        digest = hashlib.sha256(f"{shown}\0".encode() + data).hexdigest()[:32]
+        digest = file_digest(shown, data)
         root = parse_text(decode(data, shown), shown, mine)
     except YamlError as exc:
         mine.error(exc.pos, exc.message, exc.hint)

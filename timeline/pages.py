@@ -128,7 +128,6 @@ def plan_pages(chron: Chronology) -> Plan:
                         "month.html",
                         {
                             "month": month,
-                            "years": years,
                             "listing": listing,
                             "facets": listing_facets(listing),
                         },

@@ -64,6 +64,9 @@ class Problems:
     def extend(self, other: Problems) -> None:
         self._items.extend(other._items)
 
+    def extend_with(self, found: tuple[Problem, ...] | list[Problem]) -> None:
+        self._items.extend(found)
+
     def sorted(self) -> list[Problem]:
         return sorted(self._items, key=Problem.sort_key)
 

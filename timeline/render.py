@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -47,9 +48,14 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
 
 
 def render_pages(
-    env: jinja2.Environment, plan: Plan, config: SiteConfig, assets: dict[str, str]
+    env: jinja2.Environment,
+    plan: Plan,
+    config: SiteConfig,
+    assets: dict[str, str],
+    skip: Collection[str] = (),
 ) -> dict[str, bytes]:
-    """Render every planned page; `assets` maps a static file's name to its fingerprinted path."""
+    """Render every planned page but those in `skip` (output paths the build keeps as they
+    are); `assets` maps a static file's name to its fingerprinted path."""
     shared = {
         "site": config,
         "event_url": event_url,
@@ -70,6 +76,8 @@ def render_pages(
 
     out: dict[str, bytes] = {}
     for page in plan.pages:
+        if page.path in skip:
+            continue
         template = env.get_template(page.template)
         # A 404 page is served at any depth: only an absolute root works there.
         root = urlsplit(config.base_url).path if page.path == "404.html" else page.root

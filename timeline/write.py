@@ -1,27 +1,32 @@
-"""Atomic output: the new site is written beside the old one, then swapped in.
+"""All-or-nothing output: a failed or interrupted build leaves the previous site.
 
-A failed build leaves the previous output as it was. The build never deletes what
-it did not write: a non-empty folder without our manifest is refused, and files a
-maintainer added to a previous output (a CNAME, a .git folder) are carried over.
-Files whose bytes did not change are hard-linked from the previous output, so
-they keep their modification time.
+The first build writes the site beside the output folder and swaps it in. Later
+builds touch only what changed: the new and changed files are written beside the
+output, a journal naming every change is completed, and only then are the files
+moved in and removed pages deleted; a build interrupted after its journal is
+complete is finished by the next build. Unchanged files are never rewritten, so
+they keep their modification time. The build never deletes what it did not write:
+a non-empty folder without our manifest is refused, and files a maintainer added to
+the output (a CNAME, a .git folder) stay where they are.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".timeline-output.json"
 _STAGING = ".timeline-staging-"
 _RETIRED = ".timeline-retired-"
+_JOURNAL = "journal.json"
 
 
 class OutputRefused(Exception):
@@ -107,24 +112,137 @@ def foreign_entries(out: Path, ours: set[str]) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Written:
+    """A file the build left in the output: its bytes' hash, size and time then."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
 def write_site(
     out: Path,
     files: dict[str, bytes],
     *,
+    kept: Mapping[str, Written] | None = None,
     reuse: bool = True,
-    index: tuple[str, Callable[[Path], None]] | None = None,
-) -> WriteStats:
-    """Write `files` (relative path → bytes) as the whole content of `out`, atomically.
+) -> tuple[WriteStats, dict[str, Written]]:
+    """Make `files` (relative path → bytes) plus `kept` the whole of our part of `out`.
 
-    With `reuse`, a file whose bytes equal the previous output's is hard-linked
-    from it instead of written, so its modification time is kept. `index` is a
-    folder name and a function that writes generated files into it from the staged
-    site (the search index); it runs only when something else changed.
+    `kept` are files the caller found unchanged in the previous output (same hash, size
+    and time as when they were written); they are left alone. Returns what was done
+    and every file of the new output.
+
+    A first build (or `reuse=False`) writes the site beside the old one and swaps it
+    in. Later builds change the output in place, but still all or nothing: the new
+    files are written beside the output first, a journal names every change, and only
+    then are they moved in; a build interrupted after the journal is complete is
+    completed by the next one, one interrupted before it changed nothing. Files whose
+    bytes are unchanged are not touched, so they keep their modification time.
     """
     out = out.absolute()
+    kept = kept or {}
     out.parent.mkdir(parents=True, exist_ok=True)
     _sweep(out)
     previous = read_manifest(out) if out.is_dir() else {}
+    if reuse and previous and out.is_dir():
+        return _update(out, files, kept, previous)
+    return _replace(out, files, previous)
+
+
+def _update(
+    out: Path, files: dict[str, bytes], kept: Mapping[str, Written], previous: dict[str, str]
+) -> tuple[WriteStats, dict[str, Written]]:
+    new_paths = [rel for rel in files if rel not in previous]
+    _refuse_clashes(out, new_paths, previous)
+    result: dict[str, Written] = dict(kept)
+    puts: list[tuple[str, bytes]] = []
+    for rel, data in files.items():
+        sha = digest(data)
+        old = out / rel
+        if previous.get(rel) == sha and _holds(old, data):
+            st = old.lstat()
+            result[rel] = Written(sha, st.st_size, st.st_mtime_ns)
+        else:
+            puts.append((rel, data))
+            result[rel] = Written(sha, len(data), 0)
+    removed = sorted(set(previous) - set(result))
+    if not puts and not removed:
+        return WriteStats(0, len(result), 0), result
+    staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        ops: list[list[str]] = []
+        for n, (rel, data) in enumerate(puts):
+            (staging / str(n)).write_bytes(data)
+            ops.append(["put", str(n), rel])
+        ops.extend(["del", "", rel] for rel in removed)
+        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in result.items()}}
+        (staging / "manifest").write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
+        ops.append(["put", "manifest", MANIFEST])
+        journal = staging / _JOURNAL
+        journal.with_suffix(".tmp").write_text(json.dumps(ops), "utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.replace(journal.with_suffix(".tmp"), journal)  # from here on, the build has happened
+    _apply(staging, out)
+    for rel, _ in puts:
+        st = (out / rel).lstat()
+        result[rel] = Written(result[rel].sha256, st.st_size, st.st_mtime_ns)
+    return WriteStats(len(puts), len(result) - len(puts), len(removed)), result
+
+
+def _apply(staging: Path, out: Path) -> None:
+    """Carry out a complete journal (again, if need be: every step may be repeated)."""
+    ops = json.loads((staging / _JOURNAL).read_text("utf-8"))
+    for op, name, rel in ops:
+        target = out / rel
+        if op == "put":
+            source = staging / name
+            if source.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            folder = target.parent
+            while folder != out:  # folders only removed pages lived in go too
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+    shutil.rmtree(staging)
+
+
+def _refuse_clashes(out: Path, new_paths: list[str], previous: dict[str, str]) -> None:
+    """A new file where the maintainer keeps one of theirs (or a folder) is refused."""
+    our_dirs = {rel.rsplit("/", i)[0] for rel in previous for i in range(1, rel.count("/") + 1)}
+    for rel in sorted(new_paths):
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:i])
+            if prefix in our_dirs:
+                continue
+            path = out / prefix
+            if path.is_symlink() or path.exists():
+                if i < len(parts) and path.is_dir() and not path.is_symlink():
+                    continue  # a folder we will write into; its files are checked as ours
+                raise OutputRefused(
+                    f"refusing to replace {path}: timeline did not write it and the new "
+                    "site has a file there; move it out of the output folder"
+                )
+            break
+
+
+def _replace(
+    out: Path, files: dict[str, bytes], previous: dict[str, str]
+) -> tuple[WriteStats, dict[str, Written]]:
+    """Write the whole site beside `out` and swap it in (the first or a --clean build)."""
     foreign = foreign_entries(out, set(previous))
     new_dirs = {rel.rsplit("/", i)[0] for rel in files for i in range(1, rel.count("/") + 1)}
     clash = sorted(f for f in foreign if f in files or f in new_dirs)
@@ -137,40 +255,20 @@ def write_site(
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
-    written = unchanged = 0
+    result: dict[str, Written] = {}
     try:
-        hashes = {}
+        made: set[Path] = set()
         for rel in sorted(files):
             data = files[rel]
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            hashes[rel] = digest(data)
-            old = out / rel
-            if reuse and previous.get(rel) == hashes[rel] and _holds(old, data):
-                os.link(old, target)
-                unchanged += 1
-            else:
-                target.write_bytes(data)
-                written += 1
-        if index is not None:
-            folder, make = index
-            kept = {k: v for k, v in previous.items() if k.startswith(folder + "/")}
-            changed = written or set(previous) - set(files) - set(kept)
-            if reuse and kept and not changed and all((out / k).is_file() for k in kept):
-                for rel in kept:
-                    (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(out / rel, staging / rel)
-                hashes.update(kept)
-                unchanged += len(kept)
-            else:
-                make(staging)
-                made = sorted(p for p in (staging / folder).rglob("*") if p.is_file())
-                for path in made:
-                    hashes[path.relative_to(staging).as_posix()] = digest(path.read_bytes())
-                written += len(made)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(data)
+            result[rel] = Written(digest(data), len(data), target.lstat().st_mtime_ns)
         for rel in foreign:
             _carry_over(out / rel, staging / rel)
-        manifest = {"generator": "timeline", "files": hashes}
+        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in result.items()}}
         (staging / MANIFEST).write_text(
             json.dumps(manifest, indent=0, sort_keys=True) + "\n", "utf-8"
         )
@@ -178,8 +276,8 @@ def write_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    removed = len(set(previous) - set(hashes))
-    return WriteStats(written, unchanged, removed)
+    removed = len(set(previous) - set(result))
+    return WriteStats(len(result), 0, removed), result
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -231,6 +329,12 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def recover(out: Path) -> None:
+    """Finish or undo what an interrupted build of `out` left behind (before anything
+    looks at the output: a finished journal changes it)."""
+    _sweep(out.absolute())
+
+
 def _sweep(out: Path) -> None:
     """Remove what an interrupted build of this output left behind."""
     for prefix in (_STAGING, _RETIRED):
@@ -240,6 +344,8 @@ def _sweep(out: Path) -> None:
                 continue  # another build of the same output is running
             if leftover.is_symlink():
                 leftover.unlink()
+            elif (leftover / _JOURNAL).is_file() and prefix == _STAGING:
+                _apply(leftover, out)  # the interrupted build had happened: finish it
             elif leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
 

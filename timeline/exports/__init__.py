@@ -1,13 +1,24 @@
 """Exports: the chronology in formats other programs read, one small module per format.
 
-`render_exports` returns output path → bytes; the same input gives the same bytes.
+`render_exports` returns output path → bytes (and the memo described below); the same
+input gives the same bytes.
 `updated` is the build's time (from SOURCE_DATE_EPOCH, or else the newest date in the
 content — never the clock); it must carry a time zone. Each module's docstring states
 the choices its format forces, notably what happens when `base_url` is "/".
+
+Incremental: what each event contributes to a format (its VEVENT, JSON object, CSV
+row…) is text made by a pure function of the event, the site's settings and the named
+build-wide values, kept in a memo from one build to the next (`timeline.exports.memo`
+tells how its keys are made). Given the memo the last build returned, a build makes only
+the pieces of new or edited events and assembles the files from the rest; the bytes are
+the same as without a memo. The memo's keys carry a hash of the site's settings, so a
+memo made with other settings is harmless (merely unused); the caller must discard it
+when the generator's code changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from timeline.chronology import Chronology
@@ -15,27 +26,37 @@ from timeline.config import SiteConfig
 from timeline.exports.atom import render_atom
 from timeline.exports.csvfile import render_csv
 from timeline.exports.ics import render_ics
+from timeline.exports.memo import Memo
 from timeline.exports.ownjson import render_json
 from timeline.exports.sitemap import render_robots, render_sitemap
 from timeline.exports.timelinejs import render_timelinejs
 from timeline.exports.urls import utc
 
 
-def render_exports(chron: Chronology, config: SiteConfig, updated: datetime) -> dict[str, bytes]:
-    """Output path → bytes for: feed.atom, calendar.ics, timeline.json, timelinejs.json,
-    events.csv, sitemap.xml, robots.txt.
+def render_exports(
+    chron: Chronology,
+    config: SiteConfig,
+    updated: datetime,
+    memo: Mapping[str, str] | None = None,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """(output path → bytes, the memo entries this build used) for: feed.atom,
+    calendar.ics, timeline.json, timelinejs.json, events.csv, sitemap.xml, robots.txt.
 
-    sitemap.xml is left out when base_url is "/" (a sitemap needs absolute addresses).
+    `memo` is what the previous build returned (None: start from nothing). The returned
+    memo holds exactly the entries this build looked up or made, so entries of removed
+    or edited events drop out. sitemap.xml is left out when base_url is "/" (a sitemap
+    needs absolute addresses).
     """
     updated = utc(updated)
+    pieces = Memo(config, memo)
     out = {
-        "feed.atom": render_atom(chron, config, updated),
-        "calendar.ics": render_ics(chron, config, updated),
-        "timeline.json": render_json(chron, config, updated),
-        "timelinejs.json": render_timelinejs(chron, config, updated),
-        "events.csv": render_csv(chron, config, updated),
+        "feed.atom": render_atom(chron, config, updated, pieces),
+        "calendar.ics": render_ics(chron, config, updated, pieces),
+        "timeline.json": render_json(chron, config, updated, pieces),
+        "timelinejs.json": render_timelinejs(chron, config, updated, pieces),
+        "events.csv": render_csv(chron, config, updated, pieces),
         "robots.txt": render_robots(config),
     }
     if config.absolute:
-        out["sitemap.xml"] = render_sitemap(chron, config)
-    return out
+        out["sitemap.xml"] = render_sitemap(chron, config, pieces)
+    return out, pieces.used

@@ -1,6 +1,8 @@
 """feed.atom: the 50 most recent events by event date, newest first (Atom 1.0, RFC 4287).
 
-Written with xml.etree, so every text and attribute is escaped by the library.
+Written with xml.etree, so every text and attribute is escaped by the library: each
+entry on its own (`entry_text`, kept in the exports' memo for the build time it was made
+with) and the feed's head, joined with the indentation `ET.indent` gives the whole feed.
 
 Choices:
 - Links: absolute when `base_url` is absolute; otherwise relative to the feed, which
@@ -24,18 +26,33 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from functools import partial
 
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.exports.describe import event_html
+from timeline.exports.memo import Memo
 from timeline.exports.urls import page_url, point_moment, rfc3339, site_url, utc
 from timeline.model import Event
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 LIMIT = 50
+FEED_END = "\n</feed>"
 
 
-def render_atom(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+def render_atom(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+    recent = tuple(reversed(chron.events[-LIMIT:]))
+    make = partial(entry_text, config=config, updated=updated)
+    entries = memo.pieces("atom", recent, make, rfc3339(updated))
+    head = feed_text(config, updated)
+    assert head.endswith(FEED_END), head[-40:]
+    body = "".join(f"\n  {entry}" for entry in entries)  # each entry's line, indented
+    text = head.removesuffix(FEED_END) + body + FEED_END
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def feed_text(config: SiteConfig, updated: datetime) -> str:
+    """The feed without its entries, indented as ET.indent does it (ends with FEED_END)."""
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
     _add(feed, "id", config.base_url if config.absolute else _uuid(config, "site"))
     _add(feed, "title", config.title)
@@ -47,11 +64,15 @@ def render_atom(chron: Chronology, config: SiteConfig, updated: datetime) -> byt
     author = ET.SubElement(feed, "author")
     _add(author, "name", config.title)
     _add(feed, "generator", "timeline")
-    for event in reversed(chron.events[-LIMIT:]):
-        feed.append(_entry(event, config, updated))
     ET.indent(feed, space="  ")
-    text = ET.tostring(feed, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+    return ET.tostring(feed, encoding="unicode")
+
+
+def entry_text(event: Event, config: SiteConfig, updated: datetime) -> str:
+    """An <entry> indented as it sits in the feed (one level in), without the line before it."""
+    entry = _entry(event, config, updated)
+    ET.indent(entry, space="  ", level=1)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def _entry(event: Event, config: SiteConfig, updated: datetime) -> ET.Element:

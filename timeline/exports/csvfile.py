@@ -19,6 +19,8 @@ url.
   or a carriage return gets a leading apostrophe (OWASP's advice), so Excel, LibreOffice
   and Google Sheets show it as text instead of running it. Such a cell's text therefore
   differs from the event's by that apostrophe.
+
+Each row is written on its own (`row_text`, kept in the exports' memo).
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
+from timeline.exports.memo import Memo, utf8_join
 from timeline.exports.urls import page_url
 from timeline.model import Event
 
@@ -42,13 +46,21 @@ JOIN = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_csv(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+def render_csv(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+    rows = memo.pieces("csv", chron.events, partial(row_text, config=config))
+    return utf8_join([line(COLUMNS), *rows])
+
+
+def row_text(event: Event, config: SiteConfig) -> str:
+    """The event's row as the csv module writes it, line end included."""
+    return line([neutralise(cell) for cell in row(event, config)])
+
+
+def line(cells: Iterable[str]) -> str:
+    """One row as the csv module writes it: quoted only where needed, ending in "\\n"."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for event in chron.events:
-        writer.writerow([neutralise(cell) for cell in row(event, config)])
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
 
 
 def row(event: Event, config: SiteConfig) -> list[str]:

@@ -1,5 +1,13 @@
 """calendar.ics: every event as an iCalendar VEVENT (RFC 5545), written by `icalendar`.
 
+Written one event at a time: each VEVENT is an `icalendar.Event` turned into text by its
+own `to_ical()`, and the file is the calendar's own lines (an `icalendar.Calendar`
+without components), then the VTIMEZONEs, the VEVENTs and END:VCALENDAR: the same
+bytes as `Calendar.to_ical()` on the whole calendar (tests/test_exports_memo.py
+compares the two). Each VEVENT's text is kept in the exports' memo
+(`timeline.exports.memo`) with DTSTAMP written as STAMP_PLACEHOLDER; each build puts
+its own time in that line, so a new build time does not make every VEVENT again.
+
 Choices:
 - A date without a time is an all-day event: DTSTART;VALUE=DATE on its first day and an
   exclusive DTEND on the day after its last (a month spans the month, a year the year,
@@ -24,6 +32,7 @@ Choices:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import partial
 
 import icalendar
 
@@ -37,6 +46,7 @@ from timeline.exports.describe import (
     source_text,
     status_text,
 )
+from timeline.exports.memo import Memo, utf8_join
 from timeline.exports.urls import host, page_url, utc
 from timeline.model import Event
 from timeline.plaintext import html_to_text
@@ -45,9 +55,26 @@ PRODID = "-//timeline//sourced news chronology//EN"
 ICS_STATUS = {"confirmed": "CONFIRMED", "retracted": "CANCELLED"}
 # Before any event; the usual start of a fixed rule in the wild (Outlook writes the same).
 _RULE_START = datetime(1601, 1, 1)
+# The DTSTAMP each kept VEVENT is written with; a build puts its own time in its place.
+STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
+CALENDAR_END = "END:VCALENDAR\r\n"
 
 
-def render_ics(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+def render_ics(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+    """The calendar, assembled from each event's VEVENT text (see the module docstring)."""
+    zones = memo.pieces("ics-zones", chron.events, event_zones)
+    vevents = memo.pieces("ics", chron.events, partial(vevent_text, config=config))
+    offsets = sorted({int(minutes) for text in zones for minutes in text.split()})
+    head = calendar_head(config) + "".join(_text(vtimezone(m)) for m in offsets)
+    text = utf8_join(vevents, head=head, tail=CALENDAR_END)
+    # Only DTSTAMP starts a line with "DTSTAMP:" (a folded line starts with a space, and a
+    # line break in a text is written "\n"): this changes each VEVENT's DTSTAMP, and only it.
+    stamps = _stamp_line(STAMP_PLACEHOLDER), _stamp_line(utc(updated))
+    return text.replace(*(line.encode("utf-8") for line in stamps))
+
+
+def calendar(config: SiteConfig) -> icalendar.Calendar:
+    """The VCALENDAR with its own properties and no components yet."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -56,16 +83,42 @@ def render_ics(chron: Chronology, config: SiteConfig, updated: datetime) -> byte
     cal.add("x-wr-calname", config.title)
     if config.description:
         cal.add("x-wr-caldesc", config.description)
-    spans = [ics_span(e.date.start, e.date.end) for e in chron.events]
-    offsets = {_minutes(m) for span in spans for m in span if isinstance(m, datetime)}
-    for minutes in sorted(offsets - {0}):
-        cal.add_component(_vtimezone(minutes))
-    for event, (start, end) in zip(chron.events, spans, strict=True):
-        cal.add_component(_vevent(event, config, utc(updated), start, end))
-    return cal.to_ical()
+    return cal
 
 
-def _vevent(
+def calendar_head(config: SiteConfig) -> str:
+    """The calendar's lines before its first component: BEGIN:VCALENDAR and its properties."""
+    text = _text(calendar(config))
+    assert text.endswith(CALENDAR_END), text[-40:]
+    return text.removesuffix(CALENDAR_END)
+
+
+def event_zones(event: Event) -> str:
+    """The UTC offsets (in minutes, space-separated) other than 0 that the event's times use."""
+    start, end = ics_span(event.date.start, event.date.end)
+    minutes = {_minutes(m) for m in (start, end) if isinstance(m, datetime)} - {0}
+    return " ".join(str(m) for m in sorted(minutes))
+
+
+def vevent_text(event: Event, config: SiteConfig) -> str:
+    """The event's VEVENT as icalendar writes it, with DTSTAMP set to STAMP_PLACEHOLDER."""
+    start, end = ics_span(event.date.start, event.date.end)
+    return _text(vevent(event, config, STAMP_PLACEHOLDER, start, end))
+
+
+def _stamp_line(stamp: datetime) -> str:
+    """DTSTAMP's line, with the line ends around it, as icalendar writes it in a VEVENT."""
+    probe = icalendar.Event()
+    probe.add("dtstamp", stamp)
+    line = _text(probe).split("\r\n")[1]
+    return f"\r\n{line}\r\n"
+
+
+def _text(component: icalendar.Component) -> str:
+    return component.to_ical().decode("utf-8")
+
+
+def vevent(
     event: Event,
     config: SiteConfig,
     stamp: datetime,
@@ -122,7 +175,7 @@ def _tzid(minutes: int) -> str:
     return "UTC" + format_offset(minutes, iso=True)
 
 
-def _vtimezone(minutes: int) -> icalendar.Timezone:
+def vtimezone(minutes: int) -> icalendar.Timezone:
     offset = timedelta(minutes=minutes)
     rule = icalendar.TimezoneStandard()
     rule.add("dtstart", _RULE_START)

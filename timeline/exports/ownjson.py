@@ -22,44 +22,71 @@ Each event, in chronological order, holds every field of its file:
 An absent optional text is "" (as in the model); an absent structure is null or [].
 Keys are sorted, non-ASCII is kept as is (UTF-8), and the file ends with a newline.
 Adding a field keeps version 1; renaming or removing one, or changing a meaning, makes 2.
+
+Each event's object is written on its own (`event_text`, kept in the exports' memo) and
+put in place with the indentation `json.dumps` gives the whole file.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint, EventDate
+from timeline.exports.memo import Memo, utf8_join
 from timeline.exports.urls import media_url, page_url, rfc3339, site_url
 from timeline.model import Event
 
 VERSION = 1
+ITEM_INDENT = "\n    "  # an item of a list held by a key of the top object
 
 
-def render_json(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
-    data = {
-        "version": VERSION,
-        "site": {
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url,
-            "language": config.language,
-            "repository": config.repository,
-            "branch": config.branch,
-            "url": site_url(config),
-            "updated": rfc3339(updated),
-        },
-        "events": [event_data(e, config) for e in chron.events],
+def render_json(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+    site = {
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "language": config.language,
+        "repository": config.repository,
+        "branch": config.branch,
+        "url": site_url(config),
+        "updated": rfc3339(updated),
     }
-    return dump(data)
+    events = memo.pieces("json", chron.events, partial(event_text, config=config))
+    return dump_with_items({"version": VERSION, "site": site}, "events", events)
 
 
-def dump(data: Any) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
-    return (text + "\n").encode("utf-8")
+def _dumps(data: Any) -> str:
+    """The file's JSON style: sorted keys, UTF-8 kept as is, two-space indentation."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def item_text(value: Any) -> str:
+    """`value` written as an item of a list that a key of the top object holds."""
+    return _dumps(value).replace("\n", ITEM_INDENT)  # JSON escapes every newline in a text
+
+
+def dump_with_items(data: dict[str, Any], key: str, items: list[str]) -> bytes:
+    """The file for `data` plus `key`: a list whose items `item_text` wrote; ends with a newline.
+
+    The same text as dumping the whole object at once.
+    """
+    text = _dumps({**data, key: []})
+    if not items:
+        return (text + "\n").encode("utf-8")
+    name = json.dumps(key)
+    # Only the top object's keys start a line with two spaces and a quote: one match.
+    before, after = text.split(f"\n  {name}: []", 1)
+    head, tail = f"{before}\n  {name}: [{ITEM_INDENT}", f"\n  ]{after}\n"
+    return utf8_join(items, f",{ITEM_INDENT}", head, tail)
+
+
+def event_text(event: Event, config: SiteConfig) -> str:
+    return item_text(event_data(event, config))
 
 
 def event_data(event: Event, config: SiteConfig) -> dict[str, Any]:

@@ -20,11 +20,15 @@ Choices:
 - `media` only for a picture given as a web address, or for a local picture when
   `base_url` is absolute (a relative address would resolve against whatever page embeds
   the timeline).
+
+Each slide is written on its own (`slide_text`, kept in the exports' memo) and put in
+place with the indentation `json.dumps` gives the whole file.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -32,16 +36,25 @@ from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint, Precision
 from timeline.exports.describe import event_html
-from timeline.exports.ownjson import dump
+from timeline.exports.memo import Memo
+from timeline.exports.ownjson import dump_with_items, item_text
 from timeline.exports.urls import media_url, page_url
 from timeline.model import Event
 
 
-def render_timelinejs(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+def render_timelinejs(
+    chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
+) -> bytes:
     title: dict[str, Any] = {"text": {"headline": escape(config.title)}}
     if config.description:
         title["text"]["text"] = f"<p>{escape(config.description)}</p>"
-    return dump({"title": title, "events": [slide(e, config) for e in chron.events]})
+    slides = memo.pieces("timelinejs", chron.events, partial(slide_text, config=config))
+    return dump_with_items({"title": title}, "events", slides)
+
+
+def slide_text(event: Event, config: SiteConfig) -> str:
+    """The event's slide as JSON text, as it sits in the file's list of events."""
+    return item_text(slide(event, config))
 
 
 def slide(event: Event, config: SiteConfig) -> dict[str, Any]:

@@ -1,0 +1,216 @@
+"""The exports' memo: a build given the last build's memo writes the same bytes as a
+build from nothing, reuses only what is still right, and returns only what it used.
+
+The chronologies are the inline events of tests/test_exports.py, loaded with the real
+loader; an edit rewrites one event file and loads the folder again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+
+import icalendar
+import pytest
+
+from tests.conftest import Site
+from tests.test_exports import EVENTS, NO_ADDRESS, SUBPATH, UPDATED, load
+from timeline.chronology import Chronology
+from timeline.config import SiteConfig
+from timeline.exports import render_exports
+from timeline.exports.ics import calendar, event_zones, ics_span, vevent, vtimezone
+from timeline.exports.urls import utc
+
+CONFIGS = pytest.mark.parametrize("config", [SUBPATH, NO_ADDRESS], ids=["sub-path", "no-address"])
+EDITED = "2019-01-23-full"
+NEW_TITLE = "Guaidó takes the oath again"
+# The exports that show an event's title (robots.txt and sitemap.xml do not).
+WITH_TITLES = ("feed.atom", "calendar.ics", "timeline.json", "timelinejs.json", "events.csv")
+
+
+def edit(site: Site, event_id: str, old: str, new: str) -> None:
+    path = site.root / "events" / f"{event_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def digest_of(chron: Chronology, event_id: str) -> str:
+    return next(e.digest for e in chron.events if e.id == event_id)
+
+
+# -- the same chronology -----------------------------------------------------------------
+
+
+@CONFIGS
+def test_the_last_builds_memo_gives_identical_bytes_and_the_same_memo(
+    site: Site, config: SiteConfig
+) -> None:
+    chron = load(site, EVENTS)
+    cold, memo = render_exports(chron, config, UPDATED)
+    warm, again = render_exports(chron, config, UPDATED, memo)
+    assert warm == cold
+    assert again == memo
+    assert render_exports(chron, config, UPDATED, {}) == (cold, memo)
+
+
+def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:
+    """The other tests would pass if the memo were ignored: show that it is read."""
+    chron = load(site, EVENTS)
+    _, memo = render_exports(chron, SUBPATH, UPDATED)
+    digest = digest_of(chron, EDITED)
+    marked = {
+        k: ("MARKED-PIECE" if k.startswith("csv|") and digest in k else v) for k, v in memo.items()
+    }
+    out, _ = render_exports(chron, SUBPATH, UPDATED, marked)
+    assert b"MARKED-PIECE" in out["events.csv"]
+
+
+# -- an edited chronology ----------------------------------------------------------------
+
+
+@CONFIGS
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("title: Guaidó sworn in as interim president", f"title: {NEW_TITLE}"),
+        ("tags: [recognition, diplomacy]", "tags: [recognition, sanctions]"),  # the sitemap
+        ("date: 2019-01-23\n", "date: 2019-01-23T10:00+05:30\n"),  # a new VTIMEZONE
+        ("date: 2019-01-23\n", "date: 2018-12-31\n"),  # another year and month
+    ],
+    ids=["title", "tags", "time-zone", "date"],
+)
+def test_an_edit_with_the_old_memo_gives_the_bytes_of_a_cold_build(
+    site: Site, config: SiteConfig, old: str, new: str
+) -> None:
+    _, memo = render_exports(load(site, EVENTS), config, UPDATED)
+    edit(site, EDITED, old, new)
+    edited = load(site, {})
+    cold = render_exports(edited, config, UPDATED)
+    assert render_exports(edited, config, UPDATED, memo) == cold
+
+
+def test_an_edited_title_is_in_every_export_that_shows_titles(site: Site) -> None:
+    _, memo = render_exports(load(site, EVENTS), SUBPATH, UPDATED)
+    edit(site, EDITED, "title: Guaidó sworn in as interim president", f"title: {NEW_TITLE}")
+    out, _ = render_exports(load(site, {}), SUBPATH, UPDATED, memo)
+    for name in WITH_TITLES:
+        text = out[name].decode("utf-8")
+        assert NEW_TITLE in text, name
+        assert "sworn in as interim president" not in text, name
+
+
+def test_a_new_build_time_keeps_every_vevent_and_changes_only_dtstamp(site: Site) -> None:
+    chron = load(site, EVENTS)
+    _, memo = render_exports(chron, SUBPATH, UPDATED)
+    later = UPDATED + timedelta(days=3, hours=1)
+    out, used = render_exports(chron, SUBPATH, later, memo)
+    assert out == render_exports(chron, SUBPATH, later)[0]
+    assert {k: v for k, v in used.items() if k.startswith("ics|")} == {
+        k: v for k, v in memo.items() if k.startswith("ics|")
+    }
+    stamps = [
+        e["DTSTAMP"].dt for e in icalendar.Calendar.from_ical(out["calendar.ics"]).walk("VEVENT")
+    ]
+    assert stamps == [utc(later)] * len(chron.events)
+
+
+# -- what the memo holds -----------------------------------------------------------------
+
+
+def test_the_returned_memo_has_nothing_of_a_removed_event(site: Site) -> None:
+    chron = load(site, EVENTS)
+    _, memo = render_exports(chron, SUBPATH, UPDATED)
+    removed = digest_of(chron, EDITED)
+    assert any(removed in key for key in memo)
+    (site.root / "events" / f"{EDITED}.yaml").unlink()
+    smaller = load(site, {})
+    out, used = render_exports(smaller, SUBPATH, UPDATED, memo)
+    assert not [key for key in used if removed in key]
+    assert (out, used) == render_exports(smaller, SUBPATH, UPDATED)
+
+
+def test_an_edited_events_old_pieces_leave_the_memo(site: Site) -> None:
+    chron = load(site, EVENTS)
+    _, memo = render_exports(chron, SUBPATH, UPDATED)
+    old = digest_of(chron, EDITED)
+    edit(site, EDITED, "place: Caracas, Venezuela", "place: Maracaibo, Venezuela")
+    edited = load(site, {})
+    assert digest_of(edited, EDITED) != old
+    _, used = render_exports(edited, SUBPATH, UPDATED, memo)
+    assert not [key for key in used if old in key]
+    assert used == render_exports(edited, SUBPATH, UPDATED)[1]
+
+
+def test_a_piece_kept_for_another_digest_is_not_used(site: Site) -> None:
+    """Keys carry the event's digest: the edited event's old pieces, poisoned, stay unread."""
+    chron = load(site, EVENTS)
+    _, memo = render_exports(chron, SUBPATH, UPDATED)
+    old = digest_of(chron, EDITED)
+    poisoned = {k: ("POISON" if old in k else v) for k, v in memo.items()}
+    edit(site, EDITED, "title: Guaidó sworn in as interim president", f"title: {NEW_TITLE}")
+    edited = load(site, {})
+    out, used = render_exports(edited, SUBPATH, UPDATED, poisoned)
+    assert out == render_exports(edited, SUBPATH, UPDATED)[0]
+    assert not any(b"POISON" in data for data in out.values())
+    assert "POISON" not in used.values()
+
+
+def test_a_memo_made_for_other_settings_is_not_used(site: Site) -> None:
+    chron = load(site, EVENTS)
+    _, memo = render_exports(chron, SUBPATH, UPDATED)
+    out, used = render_exports(chron, NO_ADDRESS, UPDATED, memo)
+    assert (out, used) == render_exports(chron, NO_ADDRESS, UPDATED)
+    assert not set(used) & set(memo)
+
+
+# -- assembled from pieces, the same bytes as written whole ------------------------------
+
+
+def whole_calendar(chron: Chronology, config: SiteConfig, updated: datetime) -> bytes:
+    """The calendar as one icalendar.Calendar written by a single `to_ical()`."""
+    cal = calendar(config)
+    offsets = {int(m) for e in chron.events for m in event_zones(e).split()}
+    for minutes in sorted(offsets):
+        cal.add_component(vtimezone(minutes))
+    for event in chron.events:
+        start, end = ics_span(event.date.start, event.date.end)
+        cal.add_component(vevent(event, config, utc(updated), start, end))
+    return cal.to_ical()
+
+
+@CONFIGS
+@pytest.mark.parametrize("events", [EVENTS, {}], ids=["events", "empty"])
+def test_the_calendar_is_the_bytes_of_the_whole_calendars_to_ical(
+    site: Site, config: SiteConfig, events: dict[str, str]
+) -> None:
+    chron = load(site, events)
+    data = render_exports(chron, config, UPDATED)[0]["calendar.ics"]
+    assert data == whole_calendar(chron, config, UPDATED)
+    read = icalendar.Calendar.from_ical(data)
+    uids = [str(e["UID"]).split("@")[0] for e in read.walk("VEVENT")]
+    assert uids == [e.id for e in chron.events]
+    assert len(read.walk("VTIMEZONE")) == (2 if events else 0)  # -04:30 and +03:00; Z has none
+
+
+@CONFIGS
+@pytest.mark.parametrize("events", [EVENTS, {}], ids=["events", "empty"])
+def test_the_json_files_are_the_bytes_of_dumping_the_whole_object(
+    site: Site, config: SiteConfig, events: dict[str, str]
+) -> None:
+    out = render_exports(load(site, events), config, UPDATED)[0]
+    for name in ("timeline.json", "timelinejs.json"):
+        data = json.loads(out[name])
+        whole = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        assert out[name] == whole.encode("utf-8"), name
+
+
+@CONFIGS
+def test_the_csv_is_the_bytes_of_writing_every_row_at_once(site: Site, config: SiteConfig) -> None:
+    raw = render_exports(load(site, EVENTS), config, UPDATED)[0]["events.csv"]
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    assert raw == buffer.getvalue().encode("utf-8")

@@ -1,0 +1,90 @@
+"""The exports' memo: each event's piece of each format, kept from one build to the next.
+
+A piece is the text one event contributes to one export (its VEVENT, its JSON object,
+its CSV row…), made by a pure function of the event, the site's settings and the
+build-wide values named in its key. Its key is
+
+    <kind>|<settings>|<event digest>[|<value>…]
+
+- `<kind>` names the piece ("ics", "json", "csv"…);
+- `<settings>` is a short hash of the whole `SiteConfig` (title, base_url…), so a piece
+  made for other settings is never used, even if the caller keeps the memo;
+- `<event digest>` is `Event.digest`, a hash of the event's file: equal digests mean
+  equal events;
+- the values are the build-wide inputs the piece also depends on: the build time for
+  an Atom entry (it caps the entry's `updated`). A VEVENT is kept without the build
+  time: its DTSTAMP is filled in when the calendar is assembled (timeline.exports.ics).
+
+A piece made from the whole chronology (the sitemap) is keyed
+`<kind>|<settings>|<hash of its inputs>` instead (`Memo.piece`).
+
+Not in the key: the generator's own code. The caller must discard the memo when the
+code changes (a new version may write a piece differently).
+
+`Memo.used` holds exactly the entries the build looked up or made, so entries for
+removed or edited events drop out when the caller keeps `used` for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+
+from timeline.config import SiteConfig
+from timeline.model import Event
+
+
+def settings_hash(config: SiteConfig) -> str:
+    """A short hash of every setting of the site (a frozen dataclass: its repr is stable)."""
+    return hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:12]
+
+
+class Memo:
+    """Looks pieces up in the previous build's memo, makes the missing ones, records all."""
+
+    def __init__(self, config: SiteConfig, previous: Mapping[str, str] | None = None) -> None:
+        self.previous: Mapping[str, str] = previous if previous is not None else {}
+        self.used: dict[str, str] = {}
+        self.settings = settings_hash(config)
+
+    def pieces(
+        self, kind: str, events: Iterable[Event], make: Callable[[Event], str], *values: str
+    ) -> list[str]:
+        """Each event's piece of `kind`, in order; `make(event)` writes a missing one."""
+        prefix = f"{kind}|{self.settings}|"
+        suffix = "".join(f"|{v}" for v in values)
+        previous, used = self.previous, self.used
+        out: list[str] = []
+        for event in events:  # the hot loop of a build after a small edit: keep it lean
+            key = prefix + event.digest + suffix
+            text = previous.get(key)
+            if text is None:
+                text = make(event)
+            used[key] = text
+            out.append(text)
+        return out
+
+    def piece(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """A build-wide piece of `kind`, kept while `key` (a hash of its inputs) is unchanged."""
+        full = f"{kind}|{self.settings}|{key}"
+        text = self.previous.get(full)
+        if text is None:
+            text = make()
+        self.used[full] = text
+        return text
+
+
+def utf8_join(pieces: Iterable[str], separator: str = "", head: str = "", tail: str = "") -> bytes:
+    """`head + separator.join(pieces) + tail` in UTF-8, encoded piece by piece.
+
+    The same bytes, about three times faster on large exports: joining the text first
+    would widen every piece to the widest letter of any (one Cyrillic name makes the
+    whole text two bytes a letter), and encoding that back is slow. `head` and `tail`
+    are stuck to the first and last piece, so the big text is copied only once.
+    """
+    encoded = [piece.encode("utf-8") for piece in pieces]
+    if not encoded:
+        return (head + tail).encode("utf-8")
+    encoded[0] = head.encode("utf-8") + encoded[0]
+    encoded[-1] += tail.encode("utf-8")
+    return separator.encode("utf-8").join(encoded)

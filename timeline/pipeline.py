@@ -1,0 +1,264 @@
+"""The pipeline of a build: files → checked events → chronology → pages → output.
+
+Each stage reuses what the last build made from the same inputs (timeline.cache):
+unchanged files are not parsed again, pages whose key is unchanged are not rendered
+again (and stay untouched in the output), the exports reuse each event's pieces and
+the search index is only rebuilt when an event page changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import jinja2
+
+from timeline.buildstate import remember
+from timeline.cache import BuildCache, PageRecord, code_version, load_cache, save_cache
+from timeline.chronology import Chronology
+from timeline.config import load_config
+from timeline.exports import render_exports
+from timeline.load import MEDIA_DIR, load_tree
+from timeline.pagekeys import page_keys
+from timeline.pages import plan_pages
+from timeline.parallel import in_background, in_process
+from timeline.problems import Position, Problems, display_path
+from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
+from timeline.search import INDEX_DIR, build_index
+from timeline.site import Built, Checked, SitePaths, source_date, today
+from timeline.write import Written, digest, write_site
+from timeline.yamlsafe import YamlError, decode
+
+
+def check_site(paths: SitePaths, drafts: bool = False, cache: BuildCache | None = None) -> Checked:
+    paths.require()
+    problems = Problems()
+    config = load_config(paths.root, problems)
+    previous, settled = (cache.parsed, cache.written_ns) if cache else ({}, 0)
+    tree = load_tree(
+        paths.root, paths.events, problems, today(), drafts=drafts,
+        previous=previous, settled_ns=settled,
+    )  # fmt: skip
+    return Checked(config, tree, problems)
+
+
+def run(
+    paths: SitePaths,
+    out: Path,
+    result: Built,
+    *,
+    key: str,
+    base_url: str | None,
+    drafts: bool,
+    clean: bool,
+) -> None:
+    code = code_version()
+    cache = BuildCache(code) if clean else load_cache(paths.root, out, code)
+    with result.stage("load and check"):
+        checked = check_site(paths, drafts, cache)
+    result.problems = checked.problems
+    if checked.problems.errors:
+        return
+    config = checked.config.with_base_url(base_url) if base_url else checked.config
+    events = [e for e in checked.tree.events if drafts or not e.is_draft]
+    chron = Chronology(tuple(events))
+    check_templates(paths, result.problems)
+    if result.problems.errors:
+        return
+    settings = repr((config, base_url))
+    fresh = BuildCache(code, settings=settings, parsed=checked.tree.parsed)
+    memo = cache.exports if cache.settings == settings else {}
+    # From scratch the exports take seconds: a second process makes them while the pages
+    # render. From the last build's pieces they take milliseconds: forking would cost more.
+    start = in_background if len(memo) < len(events) // 2 else in_process
+    exports = start(render_exports, chron, config, build_time(chron), memo)
+    try:
+        with result.stage("render pages"):
+            env = make_environment(paths.templates)
+            static, assets = static_files(paths.templates)
+            plan = plan_pages(chron)
+            keys = page_keys(env, plan.pages, plan.home, chron.events, (code, settings, assets))
+            kept = unchanged_pages(out, keys, cache.pages)
+            files = render_pages(env, plan, config, assets, skip=kept.keys())
+    except Exception as exc:
+        if not report_template_error(exc, paths, result.problems):
+            raise
+        return
+    with result.stage("exports (rest)"):
+        made, fresh.exports = exports()
+        files.update(made)
+    files.update(static)
+    files.update(media_files(chron, paths.events))
+    with result.stage("search index"):
+        index, index_kept, fresh.search = search_index(out, files, kept, cache.search)
+        files.update(index)
+        kept.update(index_kept)
+    with result.stage("write"):
+        result.stats, written = write_site(out, files, kept=kept, reuse=not clean)
+    fresh.pages = {
+        path: PageRecord(keys[path], w.sha256, w.size, w.mtime_ns)
+        for path, w in written.items()
+        if path in keys
+    }
+    fresh.search["files"] = {p: w for p, w in written.items() if p.startswith(INDEX_DIR + "/")}
+    result.events = len(events)
+    save_cache(paths.root, out, fresh)
+    remember(paths.root, out, key, result.events, result.problems, written)
+
+
+def unchanged_pages(
+    out: Path, keys: dict[str, str], previous: dict[str, PageRecord]
+) -> dict[str, Written]:
+    """The pages whose key is the last build's and whose file nobody has changed since."""
+    kept: dict[str, Written] = {}
+    for path, key in keys.items():
+        record = previous.get(path)
+        if record is None or record.key != key:
+            continue
+        try:
+            st = os.lstat(out / path)
+        except OSError:
+            continue
+        if st.st_size == record.size and st.st_mtime_ns == record.mtime_ns:
+            kept[path] = Written(record.sha256, record.size, record.mtime_ns)
+    return kept
+
+
+def search_index(
+    out: Path, files: dict[str, bytes], kept: dict[str, Written], previous: dict
+) -> tuple[dict[str, bytes], dict[str, Written], dict]:
+    """The search index's files: the last build's when no event page changed, else anew.
+
+    Returns new files, files kept from the output as they are, and the cache entry.
+    """
+    pages = {p: digest(d) for p, d in files.items() if _is_event_page(p)}
+    pages.update({p: w.sha256 for p, w in kept.items() if _is_event_page(p)})
+    key = digest("\n".join(f"{p} {h}" for p, h in sorted(pages.items())).encode())
+    entry = {"key": key}
+    old: dict[str, Written] = previous.get("files", {})
+    if previous.get("key") == key and old and all(_intact(out / p, w) for p, w in old.items()):
+        return {}, dict(old), entry
+    if not pages:
+        return {}, {}, entry
+    site = out.parent / f".timeline-search-{out.name}-{os.getpid()}"
+    shutil.rmtree(site, ignore_errors=True)
+    try:
+        for path in pages:
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path in files:
+                target.write_bytes(files[path])
+            else:
+                try:
+                    os.link(out / path, target)
+                except OSError:
+                    shutil.copyfile(out / path, target)
+        build_index(site)
+        made = {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted((site / INDEX_DIR).rglob("*"))
+            if p.is_file()
+        }
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    return made, {}, entry
+
+
+def _is_event_page(path: str) -> bool:
+    return path.startswith("events/") and path.endswith("/index.html")
+
+
+def _intact(path: Path, record: Written) -> bool:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return st.st_size == record.size and st.st_mtime_ns == record.mtime_ns
+
+
+def build_time(chron: Chronology) -> datetime:
+    """The time stamp exports carry: SOURCE_DATE_EPOCH, else the newest date in the content.
+
+    Never the clock, so the same content gives the same bytes.
+    """
+    moment = source_date()
+    if moment is not None:
+        return moment
+    days = [e.date.start.first_day() for e in chron.events]
+    days += [c.date.first_day() for e in chron.events for c in e.corrections]
+    days += [s.published.first_day() for e in chron.events for s in e.sources if s.published]
+    newest = max(days, default=date(1970, 1, 1))
+    return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
+
+
+def media_files(chron: Chronology, events_dir: Path) -> dict[str, bytes]:
+    """The local pictures that published events name (checked at load time)."""
+    out: dict[str, bytes] = {}
+    for event in chron.events:
+        if event.media and event.media.is_local:
+            out[event.media.src] = events_dir.joinpath(*event.media.src.split("/")).read_bytes()
+    assert all(k.startswith(MEDIA_DIR + "/") for k in out)
+    return out
+
+
+def check_templates(paths: SitePaths, problems: Problems) -> None:
+    """Templates must be UTF-8 text; say where one is not before Jinja stumbles on it."""
+    if not paths.templates.is_dir():
+        return
+    for path in sorted(paths.templates.rglob("*")):
+        if STATIC in path.relative_to(paths.templates).parts[:1] or not path.is_file():
+            continue
+        shown = display_path(path, paths.root)
+        try:
+            decode(path.read_bytes(), shown)
+        except YamlError as exc:
+            problems.error(exc.pos, exc.message, exc.hint)
+        except OSError as exc:
+            problems.error(Position(shown), f"cannot read the template: {exc.strerror}")
+
+
+def report_template_error(exc: Exception, paths: SitePaths, problems: Problems) -> bool:
+    """A broken template is the maintainer's content error: point at its line.
+
+    Returns False when no template is to blame (then it is our bug, and re-raised).
+    """
+    homes = [paths.templates.resolve(), THEME.resolve()]
+    filename, line = "", 1
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, line = exc.filename or exc.name or "", exc.lineno
+    else:
+        tb = exc.__traceback__
+        while tb is not None:
+            frame_file = Path(tb.tb_frame.f_code.co_filename)
+            if any(home in frame_file.resolve().parents for home in homes):
+                filename, line = str(frame_file), tb.tb_lineno
+            tb = tb.tb_next
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message, hint = (
+            f"template '{exc.name}' was not found",
+            "templates are looked up in templates/, then in the built-in theme; check the name",
+        )
+    elif isinstance(exc, jinja2.TemplateError):
+        message, hint = (
+            f"template error: {exc.message or type(exc).__name__}",
+            "fix the template in templates/ (delete it to fall back to the built-in one)",
+        )
+    elif filename:
+        message, hint = (
+            f"template error: {type(exc).__name__}: {exc}",
+            "fix the expression on this line of the template",
+        )
+    else:
+        return False
+    shown = filename
+    for base in (paths.root, Path(__file__).parent):
+        try:
+            shown = Path(filename).resolve().relative_to(base.resolve()).as_posix()
+            break
+        except ValueError:
+            continue
+    problems.error(Position(shown or "templates/", line or 1, 1), message, hint)
+    return True
+
