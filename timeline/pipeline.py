@@ -261,4 +261,3 @@ def report_template_error(exc: Exception, paths: SitePaths, problems: Problems) 
             continue
     problems.error(Position(shown or "templates/", line or 1, 1), message, hint)
     return True
-
