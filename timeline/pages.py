@@ -15,6 +15,7 @@ from typing import Any
 
 from timeline.chronology import Chronology, Month, Term, Year, group_years
 from timeline.model import Event
+from timeline.search import shards
 from timeline.urls import month_url, term_path, year_url
 
 PAGE_SIZE = 100
@@ -138,7 +139,8 @@ def plan_pages(chron: Chronology) -> Plan:
                         home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
 
     pages.append(Page("404.html", "404.html", {}))
-    pages.append(Page("search/index.html", "search.html", {}))
+    bundles = tuple(name for name, _ in shards(chron.events))
+    pages.append(Page("search/index.html", "search.html", {"bundles": bundles}))
     pages.append(Page("tags/index.html", "terms.html", {"kind": "tag", "terms": tags}))
     pages.append(Page("actors/index.html", "terms.html", {"kind": "actor", "terms": actors}))
     for event in chron.events:

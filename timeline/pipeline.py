@@ -9,7 +9,6 @@ the search index is only rebuilt when an event page changed.
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,9 +25,9 @@ from timeline.pages import plan_pages
 from timeline.parallel import in_background, in_process
 from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
-from timeline.search import INDEX_DIR, build_index
+from timeline.search import INDEX_DIR, index_files, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
-from timeline.write import Written, digest, write_site
+from timeline.write import Written, write_site
 from timeline.yamlsafe import YamlError, decode
 
 
@@ -92,7 +91,10 @@ def run(
     files.update(static)
     files.update(media_files(chron, paths.events))
     with result.stage("search index"):
-        index, index_kept, fresh.search = search_index(out, files, kept, cache.search)
+        pages = {e.id: f"events/{e.id}/index.html" for e in chron.events}
+        index, index_kept, fresh.search = index_files(
+            out, shards(chron.events), pages, files, kept, cache.search
+        )
         files.update(index)
         kept.update(index_kept)
     with result.stage("write"):
@@ -124,58 +126,6 @@ def unchanged_pages(
         if st.st_size == record.size and st.st_mtime_ns == record.mtime_ns:
             kept[path] = Written(record.sha256, record.size, record.mtime_ns)
     return kept
-
-
-def search_index(
-    out: Path, files: dict[str, bytes], kept: dict[str, Written], previous: dict
-) -> tuple[dict[str, bytes], dict[str, Written], dict]:
-    """The search index's files: the last build's when no event page changed, else anew.
-
-    Returns new files, files kept from the output as they are, and the cache entry.
-    """
-    pages = {p: digest(d) for p, d in files.items() if _is_event_page(p)}
-    pages.update({p: w.sha256 for p, w in kept.items() if _is_event_page(p)})
-    key = digest("\n".join(f"{p} {h}" for p, h in sorted(pages.items())).encode())
-    entry = {"key": key}
-    old: dict[str, Written] = previous.get("files", {})
-    if previous.get("key") == key and old and all(_intact(out / p, w) for p, w in old.items()):
-        return {}, dict(old), entry
-    if not pages:
-        return {}, {}, entry
-    site = out.parent / f".timeline-search-{out.name}-{os.getpid()}"
-    shutil.rmtree(site, ignore_errors=True)
-    try:
-        for path in pages:
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in files:
-                target.write_bytes(files[path])
-            else:
-                try:
-                    os.link(out / path, target)
-                except OSError:
-                    shutil.copyfile(out / path, target)
-        build_index(site)
-        made = {
-            p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted((site / INDEX_DIR).rglob("*"))
-            if p.is_file()
-        }
-    finally:
-        shutil.rmtree(site, ignore_errors=True)
-    return made, {}, entry
-
-
-def _is_event_page(path: str) -> bool:
-    return path.startswith("events/") and path.endswith("/index.html")
-
-
-def _intact(path: Path, record: Written) -> bool:
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    return st.st_size == record.size and st.st_mtime_ns == record.mtime_ns
 
 
 def build_time(chron: Chronology) -> datetime:

@@ -1,31 +1,64 @@
-"""Full-text search: Pagefind indexes the event pages of a staged build.
+"""Full-text search: Pagefind indexes the event pages, in shards of consecutive years.
 
-Pagefind (installed from the package index as `pagefind[bin]`) writes a static index
-and its search interface into `pagefind/`; the search page loads them from the site's
-own origin. Only event pages are indexed (they carry `data-pagefind-body`): titles,
-summaries, places, actors, tags and source publishers.
+Pagefind (installed from the package index as `pagefind[bin]`) writes a static index;
+the search page loads it from the site's own origin. Only event pages are indexed
+(they carry `data-pagefind-body`): titles, summaries, places, actors, tags and source
+publishers.
+
+Pagefind has no incremental mode, and indexing 10,000 pages takes it seconds. So the
+events are split into shards — consecutive years, each closed once it holds
+SHARD_EVENTS events — and each shard is its own Pagefind bundle in
+`pagefind/<its first year>/`. The search page searches them all at once (Pagefind's
+`mergeIndex`), and a build reindexes only the shards whose pages changed: an edit
+costs one shard's indexing. The interface's script and stylesheet are in `pagefind/`.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
+from itertools import groupby
 from pathlib import Path
+from typing import Any
+
+from timeline.model import Event
+from timeline.write import Written, digest
 
 INDEX_DIR = "pagefind"
+SHARD_EVENTS = 500  # a shard closes at this many events: one edit reindexes about as many
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
 
 class SearchIndexError(Exception):
     """Pagefind is missing or failed (exit code 2)."""
 
 
-def build_index(site: Path) -> None:
+def shards(events: Sequence[Event]) -> list[tuple[str, tuple[Event, ...]]]:
+    """(name, events) of each shard of the chronology's (sorted) events; the name is its
+    first year, e.g. "2019"."""
+    out: list[tuple[str, tuple[Event, ...]]] = []
+    current: list[Event] = []
+    for _, in_year in groupby(events, key=lambda e: e.date.start.year):
+        if len(current) >= SHARD_EVENTS:
+            out.append((f"{current[0].date.start.year:04d}", tuple(current)))
+            current = []
+        current.extend(in_year)
+    if current:
+        out.append((f"{current[0].date.start.year:04d}", tuple(current)))
+    return out
+
+
+def build_index(site: Path, subdir: str) -> None:
+    """Run Pagefind over the event pages in `site`, writing the bundle to `site/subdir`."""
     if not any((site / "events").glob("*/index.html")):
-        return  # no event pages yet: nothing to search (Pagefind refuses an empty site)
+        return  # no event pages: nothing to search (Pagefind refuses an empty site)
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site),
-        "--output-subdir", INDEX_DIR,
+        "--output-subdir", subdir,
         "--glob", "events/**/*.html",
         "--silent",
     ]  # fmt: skip
@@ -39,3 +72,86 @@ def build_index(site: Path) -> None:
             f"Pagefind failed to build the search index ({detail[0]}); "
             "install it with: pip install 'pagefind[bin]'"
         )
+
+
+def index_files(
+    out: Path,
+    plan: list[tuple[str, tuple[Event, ...]]],
+    pages: Mapping[str, str],
+    files: Mapping[str, bytes],
+    kept: Mapping[str, Written],
+    previous: Mapping[str, Any],
+) -> tuple[dict[str, bytes], dict[str, Written], dict[str, Any]]:
+    """The search index's files for the shards in `plan`: a shard whose pages are the
+    last build's keeps its files (as they are in `out`), the others are indexed anew.
+
+    `pages` maps an event id to its page's output path, whose bytes are in `files` (just
+    rendered) or in `out` (`kept`). Returns new files, kept files and the cache entry
+    (`previous` is the last build's; the caller adds the written files under "files").
+    """
+    old_files: dict[str, Written] = previous.get("files", {})
+    old_keys: dict[str, str] = previous.get("keys", {})
+    keys: dict[str, str] = {}
+    made: dict[str, bytes] = {}
+    reused: dict[str, Written] = {}
+    for name, events in plan:
+        paths = [pages[e.id] for e in events]
+        sums = (digest(files[p]) if p in files else kept[p].sha256 for p in paths)
+        listed = "\n".join(f"{p} {h}" for p, h in zip(paths, sums, strict=True))
+        keys[name] = digest(listed.encode())
+        prefix = f"{INDEX_DIR}/{name}/"
+        mine = {p: w for p, w in old_files.items() if p.startswith(prefix)}
+        if old_keys.get(name) == keys[name] and mine and all(_intact(out, mine)):
+            reused.update(mine)
+        else:
+            made.update(_index_shard(out, prefix.rstrip("/"), paths, files))
+    ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same interface files
+    old_ui = {p: old_files[p] for p in ui if p in old_files}
+    if plan and not made and not (len(old_ui) == len(ui) and all(_intact(out, old_ui))):
+        name, events = plan[-1]  # the interface's files were lost: index the newest shard
+        made.update(_index_shard(out, f"{INDEX_DIR}/{name}", [pages[e.id] for e in events], files))
+    if made:
+        bundle = next(p for p in made if p.endswith("/pagefind.js")).rsplit("/", 1)[0]
+        made.update({p: made[f"{bundle}/{p.rsplit('/', 1)[1]}"] for p in ui})
+    elif plan:
+        reused.update(old_ui)
+    return made, reused, {"keys": keys}
+
+
+def _intact(out: Path, records: Mapping[str, Written]) -> list[bool]:
+    found = []
+    for path, record in records.items():
+        try:
+            st = os.lstat(out / path)
+        except OSError:
+            found.append(False)
+            continue
+        found.append(st.st_size == record.size and st.st_mtime_ns == record.mtime_ns)
+    return found
+
+
+def _index_shard(
+    out: Path, subdir: str, paths: list[str], files: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """Index one shard's event pages in a scratch folder beside the output; its files."""
+    site = out.parent / f".timeline-search-{out.name}-{os.getpid()}"
+    shutil.rmtree(site, ignore_errors=True)
+    try:
+        for path in paths:
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path in files:
+                target.write_bytes(files[path])
+            else:
+                try:
+                    os.link(out / path, target)
+                except OSError:
+                    shutil.copyfile(out / path, target)
+        build_index(site, subdir)
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted((site / subdir).rglob("*"))
+            if p.is_file()
+        }
+    finally:
+        shutil.rmtree(site, ignore_errors=True)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import NODE, TOOLS_PREFIX, Watched
+from tests.browser.conftest import NODE, TOOLS_PREFIX, Handler, Watched
+from timeline.cli import main
 
 
 def shipped(site_dir: Path) -> list[dict]:
@@ -240,3 +244,47 @@ def test_serve_reloads_an_open_page_and_shows_errors(browser: Browser, tmp_path:
     finally:
         context.close()
         server.stop()
+
+
+SHARD_YEARS = {2017: "Quetzalcoatl", 2018: "Ouagadougou", 2019: "Zanzibar"}
+
+
+@pytest.fixture
+def sharded_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site whose search index is in three shards, one per year (one event per shard)."""
+    import timeline.search
+
+    monkeypatch.setattr(timeline.search, "SHARD_EVENTS", 1)
+    root = tmp_path / "sharded"
+    (root / "events").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: Shards\n")
+    for year, word in SHARD_YEARS.items():
+        (root / f"events/{year}-03-01-{word.lower()}.yaml").write_text(
+            f"title: Meeting in {word}\ndate: {year}-03-01\nsummary: Talks were held in {word}.\n"
+            "sources:\n  - url: https://example.org/a\n    title: A report\n"
+            "    publisher: Example News\n    published: 2019-03-02\n",
+            "utf-8",
+        )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert main(["--root", str(root), "build", "--quiet"]) == 0
+    return root / "output"
+
+
+def test_search_looks_in_every_shard_of_the_index(browser: Browser, sharded_site: Path) -> None:
+    bundles = sorted(p.name for p in (sharded_site / "pagefind").iterdir() if p.is_dir())
+    assert bundles == ["2017", "2018", "2019"]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, site=sharded_site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        box = page.locator("#search input")
+        for year, word in SHARD_YEARS.items():  # the oldest shards are merged into the newest
+            box.fill(word)
+            result = page.locator(f"#search a[href$='/events/{year}-03-01-{word.lower()}/']")
+            expect(result.first).to_be_visible(timeout=15000)
+            expect(page.locator("#search .pagefind-ui__result")).to_have_count(1)
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
