@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
 import jinja2.meta
 
-from timeline.chronology import Chronology
+from timeline.chronology import Chronology, Day, Month, Year
 from timeline.model import Event
-from timeline.pages import Page
+from timeline.pages import Page, month_events, year_events
 
 ALWAYS = ("_macros.html",)
 _SCALARS = frozenset([str, int, float, bool, type(None)])
-_FIELDS: dict[type, tuple[str, ...]] = {}  # the `item` global renders its macro from any template
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_FLAT: dict[type, Callable[[Any], tuple[Event, ...]]] = {
+    Year: year_events,
+    Month: month_events,
+    Day: lambda day: day.events,
+}  # the `item` global renders its macro from any template
 
 
 class Fingerprints:
@@ -55,6 +60,10 @@ class Fingerprints:
                 parts = [kind.__name__, *map(self.of, value)]  # type: ignore[call-overload]
         elif isinstance(value, Chronology):
             parts = ["Chronology", self.of(value.events)]
+        elif kind is Year or kind is Month or kind is Day:
+            # Grouped by date, so their events (whose digests cover the dates) say it all.
+            flat = _FLAT[kind](value)
+            parts = [kind.__name__, self.of(flat)]
         elif isinstance(value, dict):
             parts = ["dict", *(f"{k!r}={self.of(v)}" for k, v in sorted(value.items()))]
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -10,6 +10,7 @@ Every event has one canonical listing (the smallest page that shows it), which i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,13 +41,18 @@ class Page:
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of a chronological list: its events grouped, and where its siblings are."""
+    """One page of a chronological list: its events (grouped by `years`, made when a page
+    is rendered), and where its siblings are."""
 
-    years: tuple[Year, ...]
+    events: tuple[Event, ...]
     number: int
     pages: int
     base: str  # the url path of page 1, e.g. "tags/recognition/"
     total: int
+
+    @functools.cached_property
+    def years(self) -> tuple[Year, ...]:
+        return group_years(self.events)
 
     def url(self, number: int) -> str:
         return self.base if number == 1 else f"{self.base}page/{number}/"
@@ -58,10 +64,7 @@ class Listing:
 
 def paginate(events: tuple[Event, ...], base: str) -> list[Listing]:
     chunks = [events[i : i + PAGE_SIZE] for i in range(0, len(events), PAGE_SIZE)] or [()]
-    return [
-        Listing(group_years(chunk), n, len(chunks), base, len(events))
-        for n, chunk in enumerate(chunks, 1)
-    ]
+    return [Listing(chunk, n, len(chunks), base, len(events)) for n, chunk in enumerate(chunks, 1)]
 
 
 @dataclass
@@ -105,7 +108,7 @@ def plan_pages(chron: Chronology) -> Plan:
             listings = paginate(year.events, year_url(year.year))
             kind = "loose"
         for listing in listings:
-            shown = tuple(e for group in listing.years for e in year_events(group))
+            shown = listing.events
             pages.append(
                 Page(
                     listing.path,
@@ -134,9 +137,8 @@ def plan_pages(chron: Chronology) -> Plan:
                         },
                     )
                 )
-                for group in listing.years:
-                    for event in year_events(group):
-                        home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
+                for event in listing.events:
+                    home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
 
     pages.append(Page("404.html", "404.html", {}))
     bundles = tuple(name for name, _ in shards(chron.events))
@@ -174,7 +176,7 @@ def term_pages(term: Term) -> list[Page]:
 
 def listing_facets(listing: Listing) -> Chronology:
     """The tags, actors and years of the events one page lists, for its filters."""
-    return Chronology(tuple(e for y in listing.years for e in year_events(y)))
+    return Chronology(listing.events)
 
 
 def month_events(month: Month) -> tuple[Event, ...]:

@@ -8,6 +8,7 @@ the search index is only rebuilt when an event page changed.
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,6 +45,27 @@ def check_site(paths: SitePaths, drafts: bool = False, cache: BuildCache | None 
 
 
 def run(
+    paths: SitePaths,
+    out: Path,
+    result: Built,
+    *,
+    key: str,
+    base_url: str | None,
+    drafts: bool,
+    clean: bool,
+) -> None:
+    # The cache and the pages make millions of long-lived objects and no reference cycles
+    # worth collecting: the cyclic collector would walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _run(paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(
     paths: SitePaths,
     out: Path,
     result: Built,

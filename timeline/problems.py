@@ -7,6 +7,7 @@ raising, so that one pass can list everything that is wrong.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -94,14 +95,20 @@ def display_path(path: Path, root: Path) -> str:
     Bytes that are not UTF-8 and control characters are shown escaped
     (`caf\\xe9.yaml`), so a file name cannot break or forge report lines.
     """
-    try:
-        text = path.relative_to(root).as_posix()
-    except ValueError:
-        text = path.as_posix()
+    full, base = str(path), str(root)
+    if full.startswith(base + os.sep) and base:  # the quick way for paths under the root
+        text = full[len(base) + 1 :].replace(os.sep, "/")
+    else:
+        try:
+            text = path.relative_to(root).as_posix()
+        except ValueError:
+            text = path.as_posix()
     return printable(text)
 
 
 def printable(text: str) -> str:
+    if text.isprintable() and text.isascii():
+        return text  # nothing to escape
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
