@@ -19,7 +19,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,7 @@ def index_files(
     keys: dict[str, str] = {}
     made: dict[str, bytes] = {}
     reused: dict[str, Written] = {}
+    todo: list[tuple[str, list[str]]] = []
     for name, events in plan:
         paths = [pages[e.id] for e in events]
         sums = (digest(files[p]) if p in files else kept[p].sha256 for p in paths)
@@ -104,7 +107,11 @@ def index_files(
         if old_keys.get(name) == keys[name] and mine and all(_intact(out, mine)):
             reused.update(mine)
         else:
-            made.update(_index_shard(out, prefix.rstrip("/"), paths, files))
+            todo.append((prefix.rstrip("/"), paths))
+    # Each shard is its own Pagefind process: as many at once as there are cores.
+    with ThreadPoolExecutor(max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+        for shard in pool.map(lambda job: _index_shard(out, job[0], job[1], files), todo):
+            made.update(shard)
     ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same interface files
     old_ui = {p: old_files[p] for p in ui if p in old_files}
     if plan and not made and not (len(old_ui) == len(ui) and all(_intact(out, old_ui))):
@@ -133,9 +140,14 @@ def _intact(out: Path, records: Mapping[str, Written]) -> list[bool]:
 def _index_shard(
     out: Path, subdir: str, paths: list[str], files: Mapping[str, bytes]
 ) -> dict[str, bytes]:
-    """Index one shard's event pages in a scratch folder beside the output; its files."""
-    site = out.parent / f".timeline-search-{out.name}-{os.getpid()}"
-    shutil.rmtree(site, ignore_errors=True)
+    """Index one shard's event pages in a scratch folder; the bundle's files.
+
+    The scratch folder is in memory (/dev/shm) where the system has one: Pagefind writes
+    a file per page, and folders come and go much faster there than on a disk.
+    """
+    memory = Path("/dev/shm")
+    base = memory if memory.is_dir() and os.access(memory, os.W_OK) else out.parent
+    site = Path(tempfile.mkdtemp(prefix=f".timeline-search-{out.name}-", dir=base))
     try:
         for path in paths:
             target = site / path
@@ -143,10 +155,7 @@ def _index_shard(
             if path in files:
                 target.write_bytes(files[path])
             else:
-                try:
-                    os.link(out / path, target)
-                except OSError:
-                    shutil.copyfile(out / path, target)
+                shutil.copyfile(out / path, target)
         build_index(site, subdir)
         return {
             p.relative_to(site).as_posix(): p.read_bytes()
