@@ -24,6 +24,14 @@ def event_yaml(title: str = "Something happened", date: str = "2019-01-23", extr
     return body + textwrap.dedent(extra) + SOURCE
 
 
+@pytest.fixture(autouse=True)
+def own_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build cache's secret goes to a folder of the test run's, never to ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+
+
 class Site:
     """A site folder built up file by file: `site.add("events/x.yaml", text)`."""
 

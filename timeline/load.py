@@ -84,8 +84,9 @@ def load_tree(
     results: dict[str, _Result] = {}
     for path, shown, _ in jobs:
         entry = (previous or {}).get(shown)
-        if entry is not None and _still_valid(entry, path, context, settled_ns):
-            results[shown] = (entry.stat, entry.event, entry.problems)
+        stat = _still_valid(entry, path, context, settled_ns) if entry is not None else None
+        if entry is not None and stat is not None:
+            results[shown] = (stat, entry.event, entry.problems)
     todo = [job for job in jobs if job[1] not in results]
     for chunk in _read_all(todo, context):
         results.update(chunk)
@@ -122,25 +123,27 @@ def _stat(path: Path) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def _still_valid(entry: Parsed, path: Path, context: _Context, settled_ns: int) -> bool:
-    """Whether reading `path` again would give `entry`'s event and problems."""
+def _still_valid(
+    entry: Parsed, path: Path, context: _Context, settled_ns: int
+) -> tuple[int, int, int, int] | None:
+    """The file's stat if reading `path` again would give `entry`'s event and problems."""
     if entry.drafts != context.drafts:
-        return False
+        return None
     event: Event = entry.event
     if (event.date.start.first_day() > context.today) != entry.future:
-        return False
+        return None
     if any(ref.id not in context.ids for ref in event.related):
-        return False
+        return None
     if event.media is not None and event.media.is_local:
-        return False  # the picture's file is checked on every build
+        return None  # the picture's file is checked on every build
     try:
         stat = _stat(path)
         if stat == entry.stat and stat[1] < settled_ns - _SETTLE_NS:
-            return True
+            return stat
         data = read_limited(path, entry.event.path)
     except (OSError, YamlError):
-        return False
-    return file_digest(entry.event.path, data) == entry.digest
+        return None
+    return stat if file_digest(entry.event.path, data) == entry.digest else None
 
 
 def file_digest(shown: str, data: bytes) -> str:

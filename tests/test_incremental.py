@@ -1,0 +1,736 @@
+"""Incremental builds: each one must leave exactly the bytes a cold build of the same input
+makes, touch no file whose bytes did not change, survive failures and interruptions, and
+never trust a cache file it did not sign.
+
+Every scenario ends by comparing the whole output folder, byte for byte and the build's
+own manifest included, with a cold `build --clean` of a fresh copy of the final input.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Site, event_yaml
+from timeline import cache as build_cache
+from timeline import load, pipeline, write
+from timeline.cli import main
+from timeline.render import THEME
+from timeline.write import MANIFEST
+
+# The small site: eight events over two months of 2019, with shared tags and actors.
+EVENTS: dict[str, tuple[str, str, str, str]] = {  # id → title, date, tags, actors
+    "2019-01-10-alpha-one": ("Alpha one headline", "2019-01-10", "[economy]", "[Maduro]"),
+    "2019-01-15-alpha-two": ("Alpha two headline", "2019-01-15", "[economy, protest]", "[Guaido]"),
+    "2019-01-20-alpha-three": ("Alpha three headline", "2019-01-20", "[protest]", "[Guaido]"),
+    "2019-01-25-alpha-four": ("Alpha four headline", "2019-01-25", "[economy]", "[Maduro]"),
+    "2019-02-05-beta-one": ("Beta one headline", "2019-02-05", "[protest]", "[Guaido]"),
+    "2019-02-10-beta-two": ("Beta two headline", "2019-02-10", "[aid]", "[Lima Group]"),
+    "2019-02-15-beta-three": ("Beta three headline", "2019-02-15", "[aid]", "[Lima Group]"),
+    "2019-02-20-beta-four": ("Beta four headline", "2019-02-20", "[diplomacy]", "[Lima Group]"),
+}
+EDITED = "2019-01-15-alpha-two"  # its neighbours are alpha-one and alpha-three
+FAR = "2019-02-15-beta-three"  # another month, other tags and actors
+OLD_TITLE, NEW_TITLE = "Alpha two headline", "Renamed zebra headline"
+EXPORTS = ("feed.atom", "calendar.ics", "timeline.json", "timelinejs.json", "events.csv")
+BASE_URL = "https://example.org/chronology/"  # absolute: the site has a sitemap.xml too
+
+
+def page(event_id: str) -> str:
+    return f"events/{event_id}/index.html"
+
+
+def event_text(event_id: str, title: str | None = None, extra: str = "") -> str:
+    default, day, tags, actors = EVENTS[event_id]
+    return event_yaml(
+        title=title or default, date=day, extra=f"tags: {tags}\nactors: {actors}\n{extra}"
+    )
+
+
+@pytest.fixture
+def small(site: Site) -> Site:
+    """The eight-event site, with a sitemap, built once."""
+    site.add("site.yaml", f"title: Old Site Name\nbase_url: {BASE_URL}\n")
+    for event_id in EVENTS:
+        site.event(event_id, event_text(event_id))
+    assert site.run("build") == 0
+    return site
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def tree_stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's (mtime_ns, inode): a file that was rewritten or replaced changes both."""
+    stats = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            stats[p.relative_to(folder).as_posix()] = (st.st_mtime_ns, st.st_ino)
+    return stats
+
+
+def cold_build(site: Site, tmp_path: Path, *options: str) -> dict[str, bytes]:
+    """A `build --clean` of a fresh copy of the site's input (no output, no cache)."""
+    n = 0
+    while (tmp_path / f"cold{n}").exists():
+        n += 1
+    root = tmp_path / f"cold{n}" / "site"
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        if Path(folder) != site.root:
+            return []
+        return [name for name in names if name == "output" or name.startswith(".timeline-")]
+
+    shutil.copytree(site.root, root, ignore=ignore)
+    assert main(["--root", str(root), "build", "--clean", *options]) == 0
+    return tree_bytes(root / "output")
+
+
+def assert_same_as_cold(site: Site, tmp_path: Path, *options: str) -> dict[str, bytes]:
+    """The site's output is byte for byte what a cold build of its input makes."""
+    built, cold = tree_bytes(site.out), cold_build(site, tmp_path, *options)
+    assert sorted(built) == sorted(cold)
+    differing = [name for name in cold if built[name] != cold[name]]
+    assert differing == [], f"differs from a cold build: {differing}"
+    assert len(built) > 10
+    return built
+
+
+def assert_untouched_unless_changed(
+    before: dict[str, bytes],
+    stats: dict[str, tuple[int, int]],
+    after: dict[str, bytes],
+    out: Path,
+) -> None:
+    """Every file whose bytes are the same as before kept its time and inode."""
+    now = tree_stats(out)
+    touched = [
+        name for name in after if before.get(name) == after[name] and now[name] != stats[name]
+    ]
+    assert touched == [], f"rewritten although unchanged: {touched}"
+
+
+def mentioning(files: dict[str, bytes], text: str) -> set[str]:
+    return {name for name, data in files.items() if text.encode() in data}
+
+
+# 1 and 2 -----------------------------------------------------------------------------
+
+
+def test_title_edit_reaches_every_page_and_export_that_shows_it(
+    small: Site, tmp_path: Path
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    assert mentioning(before, OLD_TITLE)  # the old title was there to be replaced
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    shows = {
+        page(EDITED), page("2019-01-10-alpha-one"), page("2019-01-20-alpha-three"),
+        "index.html", "years/2019/index.html", "years/2019/01/index.html",
+        "tags/economy/index.html", "tags/protest/index.html", "actors/guaido/index.html",
+        *EXPORTS,
+    }  # fmt: skip
+    assert shows <= mentioning(after, NEW_TITLE)
+    for name in shows:
+        assert after[name] != before[name], f"{name} was not updated"
+    assert mentioning(after, OLD_TITLE) == set()
+    assert_untouched_unless_changed(before, stats, after, small.out)
+
+
+def test_files_that_do_not_show_an_edited_event_are_not_rewritten(
+    small: Site, tmp_path: Path
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    now = tree_stats(small.out)
+    untouched = [
+        page(FAR), page("2019-02-10-beta-two"), page("2019-02-20-beta-four"),
+        "years/2019/02/index.html", "tags/aid/index.html", "tags/diplomacy/index.html",
+        "actors/lima-group/index.html", "404.html", "search/index.html", "robots.txt",
+    ]  # fmt: skip
+    for name in untouched:
+        assert after[name] == before[name], name
+        assert now[name] == stats[name], f"{name} was rewritten"
+    assert any(name.startswith("static/style.") for name in after)
+    for name in after:
+        if name.startswith("static/"):
+            assert now[name] == stats[name], f"{name} was rewritten"
+    assert_untouched_unless_changed(before, stats, after, small.out)
+    assert after[page(EDITED)] != before[page(EDITED)]
+    assert NEW_TITLE.encode() in after[page(EDITED)]
+
+
+# 3 and 4 -----------------------------------------------------------------------------
+
+
+def test_deleted_event_is_gone_everywhere(small: Site, tmp_path: Path) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    (small.root / f"events/{EDITED}.yaml").unlink()
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    assert not (small.out / "events" / EDITED).exists()
+    assert mentioning(after, EDITED) == set()
+    assert mentioning(after, OLD_TITLE) == set()
+    previous = after[page("2019-01-10-alpha-one")].decode()
+    following = after[page("2019-01-20-alpha-three")].decode()
+    assert 'href="../../events/2019-01-20-alpha-three/" rel="next"' in previous
+    assert 'href="../../events/2019-01-10-alpha-one/" rel="prev"' in following
+    for name in EXPORTS:
+        assert after[name] != before[name]
+    assert_untouched_unless_changed(before, stats, after, small.out)
+
+
+def big_month(site: Site, count: int) -> list[str]:
+    """`count` events in February 2019 (one month page holds 100), plus two in January."""
+    ids = []
+    for n in range(count):
+        event_id = f"2019-02-{n % 28 + 1:02d}-item{n:03d}"
+        site.event(
+            event_id,
+            event_yaml(title=f"Item {n:03d} title", date=event_id[:10], extra="tags: [bulk]\n"),
+        )
+        ids.append(event_id)
+    site.event("2019-01-05-early", event_yaml(title="Early", date="2019-01-05"))
+    site.event("2019-01-06-later", event_yaml(title="Later", date="2019-01-06"))
+    return ids
+
+
+def test_added_events_shift_pagination_as_a_cold_build_does(site: Site, tmp_path: Path) -> None:
+    big_month(site, 110)
+    assert site.run("build") == 0
+    first, second = "years/2019/02/index.html", "years/2019/02/page/2/index.html"
+    before = tree_bytes(site.out)
+    assert second in before and "years/2019/02/page/3/index.html" not in before
+    assert "tags/bulk/page/2/index.html" in before
+
+    site.event("2019-02-01-aaa-new", event_yaml(title="Brand new first", date="2019-02-01"))
+    assert site.run("build") == 0
+    after = assert_same_as_cold(site, tmp_path)
+    assert b"Brand new first" in after[first]
+    assert after[second] != before[second]  # the last event of page 1 moved to page 2
+    assert page("2019-02-01-aaa-new") in after
+
+    for n in range(95):  # 15 + 1 events left: one page again
+        (site.root / f"events/2019-02-{n % 28 + 1:02d}-item{n:03d}.yaml").unlink()
+    assert site.run("build") == 0
+    after = assert_same_as_cold(site, tmp_path)
+    assert second not in after and not (site.out / "years/2019/02/page").exists()
+    assert "tags/bulk/page/2/index.html" not in after
+
+
+def test_added_event_in_the_small_site(small: Site, tmp_path: Path) -> None:
+    small.event(
+        "2019-01-16-gamma",
+        event_yaml(title="Gamma inserted", date="2019-01-16", extra="tags: [protest]\n"),
+    )
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    assert b"Gamma inserted" in after[page(EDITED)]  # its new neighbour
+    assert b"Gamma inserted" in after[page("2019-01-20-alpha-three")]
+    assert {"tags/protest/index.html", *EXPORTS} <= mentioning(after, "Gamma inserted")
+
+
+# 5 and 6 -----------------------------------------------------------------------------
+
+
+def test_template_override_rerenders_only_the_pages_that_use_it(
+    small: Site, tmp_path: Path
+) -> None:
+    theme = (THEME / "event.html").read_text("utf-8")
+    assert theme.count("In the chronology") == 1
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    small.add("templates/event.html", theme.replace("In the chronology", "Back to the story"))
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    now = tree_stats(small.out)
+    for event_id in EVENTS:
+        assert b"Back to the story" in after[page(event_id)]
+    for name in ("years/2019/01/index.html", "years/2019/02/index.html", "index.html"):
+        assert now[name] == stats[name], f"{name} was rewritten"
+    for name in after:
+        if name.startswith(("tags/", "actors/")):
+            assert now[name] == stats[name], f"{name} was rewritten"
+    assert_untouched_unless_changed(before, stats, after, small.out)
+
+    (small.root / "templates/event.html").unlink()
+    assert small.run("build") == 0
+    again = assert_same_as_cold(small, tmp_path)
+    assert mentioning(again, "Back to the story") == set()
+    assert again == before
+
+
+@pytest.mark.parametrize(
+    "include",
+    [
+        '{% include "note.html" %}',
+        '{%- include "note.html" -%}',
+        '{% include ("note.html") %}',
+        '{%+ include "note.html" %}',
+        '{% include "other.html" if false else "note.html" %}',
+        '{%include"note.html"%}',
+    ],
+)
+def test_a_change_to_an_included_template_reaches_the_pages_that_use_it(
+    small: Site, tmp_path: Path, include: str
+) -> None:
+    theme = (THEME / "event.html").read_text("utf-8")
+    marker = "{% block main %}\n"
+    assert theme.count(marker) == 1
+    small.add("templates/event.html", theme.replace(marker, f"{marker}<p>{include}</p>\n"))
+    small.add("templates/note.html", "First note")
+    small.add("templates/other.html", "Other note")
+    assert small.run("build") == 0
+    assert b"<p>First note</p>" in tree_bytes(small.out)[page(FAR)]
+    small.add("templates/note.html", "Second note")
+    assert small.run("build") == 0
+    assert b"<p>Second note</p>" in tree_bytes(small.out)[page(FAR)]
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_site_title_change_reaches_every_page_and_export(small: Site, tmp_path: Path) -> None:
+    small.add("site.yaml", f"title: New Site Name\nbase_url: {BASE_URL}\n")
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    pages = [name for name in after if name.endswith(".html") and "pagefind" not in name]
+    assert len(pages) > 20
+    shows = mentioning(after, "New Site Name")
+    assert set(pages) <= shows
+    assert {"feed.atom", "calendar.ics", "timeline.json", "timelinejs.json"} <= shows
+    assert mentioning(after, "Old Site Name") == set()
+
+
+# 7 and 8 -----------------------------------------------------------------------------
+
+
+def test_failed_build_leaves_output_as_it_was(
+    small: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE).replace("2019-01-15", "2019-02-30"))
+    assert small.run("build") == 1
+    assert f"events/{EDITED}.yaml:2:7: error:" in capsys.readouterr().err
+    assert tree_bytes(small.out) == before
+    assert tree_stats(small.out) == stats
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert NEW_TITLE.encode() in assert_same_as_cold(small, tmp_path)[page(EDITED)]
+
+
+def staging_folders(site: Site) -> list[Path]:
+    return sorted(site.out.parent.glob(".timeline-staging-*"))
+
+
+def interrupt_second_move(site: Site, monkeypatch: pytest.MonkeyPatch, error: BaseException) -> int:
+    """Build with `error` raised by the second move of the journal: after the journal is
+    complete, with one file already moved in. Returns the build's exit code."""
+    real_apply, real_replace = write._apply, os.replace
+    moves: list[str] = []
+
+    def replace(source: Any, target: Any) -> None:
+        moves.append(str(target))
+        if len(moves) == 2:
+            raise error
+        real_replace(source, target)
+
+    def interrupted_apply(staging: Path, out: Path) -> None:
+        with monkeypatch.context() as m:
+            m.setattr(os, "replace", replace)
+            real_apply(staging, out)
+
+    with monkeypatch.context() as m:
+        m.setattr(write, "_apply", interrupted_apply)
+        code = site.run("build")
+    assert len(moves) == 2
+    (staging,) = staging_folders(site)
+    assert (staging / "journal.json").is_file()
+    return code
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "next_build"),
+    [
+        (KeyboardInterrupt(), 130, ("build",)),
+        (OSError(28, "No space left on device"), 2, ("build", "--clean")),
+        (KeyboardInterrupt(), 130, ()),
+        (OSError(28, "No space left on device"), 2, ()),
+    ],
+    ids=["interrupt-build", "oserror-clean-build", "interrupt-journal", "oserror-journal"],
+)
+def test_build_interrupted_while_moving_files_in_is_completed_by_the_next(
+    small: Site,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    code: int,
+    next_build: tuple[str, ...],
+) -> None:
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert interrupt_second_move(small, monkeypatch, error) == code
+    assert tree_bytes(small.out) != cold_build(small, tmp_path)  # half done
+    if next_build:
+        assert small.run(*next_build) == 0
+    else:  # only what the next build does first: the journal alone completes the output
+        write._sweep(small.out)
+    after = assert_same_as_cold(small, tmp_path)
+    assert NEW_TITLE.encode() in after[page(EDITED)]
+    assert staging_folders(small) == []
+
+
+def test_interrupted_build_then_undone_edit_gives_the_undone_output(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during the moves, the edit undone, build again: the output of the original."""
+    before = tree_bytes(small.out)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert interrupt_second_move(small, monkeypatch, KeyboardInterrupt()) == 130
+    small.event(EDITED, event_text(EDITED))  # the edit is undone before the next build
+    assert small.run("build") == 0
+    assert mentioning(tree_bytes(small.out), NEW_TITLE) == set()
+    assert tree_bytes(small.out) == before
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_build_that_fails_before_its_journal_is_complete_changes_nothing(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    real_write = Path.write_bytes
+    staged: list[Path] = []
+
+    def failing_write(self: Path, data: bytes) -> int:
+        if self.parent.name.startswith(".timeline-staging-"):
+            staged.append(self)
+            if len(staged) == 2:
+                raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    assert small.run("build") == 2
+    assert len(staged) == 2
+    assert tree_bytes(small.out) == before
+    assert tree_stats(small.out) == stats
+    assert staging_folders(small) == []
+    monkeypatch.setattr(Path, "write_bytes", real_write)
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+
+
+# 9 and 10 ----------------------------------------------------------------------------
+
+
+class Planted:
+    """Unpickling this creates a file: the proof that a pickle was loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.mark.parametrize("payload", ["pickle", "garbage", "short"])
+def test_a_cache_file_not_signed_by_the_user_is_not_loaded(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, payload: str
+) -> None:
+    planted = build_cache.cache_file(small.root, small.out)
+    assert planted.is_file()  # the build made one: the planted file takes its place
+    marker = tmp_path / "marker"
+    data = pickle.dumps((1, Planted(marker)))
+    _, handle = pickle.loads(data)  # the payload works: loading it creates the marker
+    handle.close()
+    assert marker.exists()
+    marker.unlink()
+    blob = {
+        "pickle": os.urandom(32) + data,
+        "garbage": b"\x80" + os.urandom(200),
+        "short": data[:10],
+    }[payload]
+    planted.write_bytes(blob)
+
+    loaded: list[build_cache.BuildCache] = []
+    real_load = pipeline.load_cache
+
+    def spy(root: Path, out: Path, code: str) -> build_cache.BuildCache:
+        loaded.append(real_load(root, out, code))
+        return loaded[-1]
+
+    monkeypatch.setattr(pipeline, "load_cache", spy)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))  # so the pipeline runs
+    assert small.run("build") == 0
+    assert not marker.exists()
+    assert len(loaded) == 1 and loaded[0].parsed == {} and loaded[0].pages == {}
+    assert_same_as_cold(small, tmp_path)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The paths of the event files read (parsed) from now on."""
+    calls: list[str] = []
+    real = load.read_event
+
+    def counting(path: Path, shown: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(shown)
+        return real(path, shown, *args, **kwargs)
+
+    monkeypatch.setattr(load, "read_event", counting)
+    yield calls
+
+
+def test_only_the_changed_file_is_parsed_again(
+    small: Site, tmp_path: Path, parses: list[str]
+) -> None:
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert parses == [f"events/{EDITED}.yaml"]
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_touched_file_is_not_parsed_and_changes_nothing(
+    small: Site, parses: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    path = small.root / f"events/{EDITED}.yaml"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    capsys.readouterr()
+    assert small.run("build") == 0
+    assert " 0 files written, " in capsys.readouterr().out  # not the no-op: it did look
+    assert parses == []
+    assert tree_bytes(small.out) == before
+    assert tree_stats(small.out) == stats
+
+
+def test_an_unchanged_file_whose_related_event_was_deleted_is_checked_again(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-10-a", event_yaml(date="2019-01-10", extra="related: [2019-01-11-b]\n"))
+    site.event("2019-01-11-b", event_yaml(date="2019-01-11"))
+    assert site.run("build") == 0
+    (site.root / "events/2019-01-11-b.yaml").unlink()
+    capsys.readouterr()
+    assert site.run("build") == 1
+    err = capsys.readouterr().err
+    assert "events/2019-01-10-a.yaml:4:11: error: related event '2019-01-11-b' does not exist" in (
+        err
+    )
+
+
+# 11 ----------------------------------------------------------------------------------
+
+
+def test_a_new_day_re_evaluates_the_future_date_warning(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-10-past", event_yaml(date="2019-01-10"))
+    site.event("2023-11-20-soon", event_yaml(title="Soon", date="2023-11-20"))
+    future = "events/2023-11-20-soon.yaml:2:7: warning: the date 2023-11-20 is in the future"
+    for epoch, warned in (
+        ("1700000000", True),  # 2023-11-14
+        ("1701000000", False),  # 2023-11-26
+        ("1700000000", True),
+    ):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        capsys.readouterr()
+        assert site.run("build") == 0
+        assert (future in capsys.readouterr().err) is warned, epoch
+        assert_same_as_cold(site, tmp_path)
+
+
+# 12 and 13 ---------------------------------------------------------------------------
+
+
+def test_clean_build_after_incremental_ones_changes_no_byte(small: Site, tmp_path: Path) -> None:
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    (small.root / f"events/{FAR}.yaml").unlink()
+    assert small.run("build") == 0
+    small.event("2019-02-11-delta", event_yaml(title="Delta", date="2019-02-11"))
+    assert small.run("build") == 0
+    incremental = tree_bytes(small.out)
+    assert small.run("build", "--clean") == 0
+    assert tree_bytes(small.out) == incremental
+    assert_same_as_cold(small, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit same size", "edit", "delete export"])
+def test_output_files_changed_by_hand_are_restored(
+    small: Site, tmp_path: Path, damage: str
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    target = small.out / ("events.csv" if damage == "delete export" else page(FAR))
+    if damage.startswith("delete"):
+        target.unlink()
+    elif damage == "edit same size":
+        data = target.read_bytes()
+        target.write_bytes(data.replace(b"Beta three", b"Beta thre!"))
+    else:
+        target.write_text("defaced")
+    assert small.run("build") == 0
+    assert tree_bytes(small.out) == before
+    now = tree_stats(small.out)
+    rel = target.relative_to(small.out).as_posix()
+    changed = {name for name in now if now.get(name) != stats.get(name)}
+    assert rel in changed and changed <= {rel, MANIFEST}  # nothing else was rewritten
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_output_file_edited_by_hand_is_restored_while_another_event_changes(
+    small: Site, tmp_path: Path
+) -> None:
+    far = small.out / page(FAR)
+    far.write_bytes(far.read_bytes().replace(b"Beta three", b"Beta thre!"))
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert b"Beta thre!" not in far.read_bytes()
+    assert_same_as_cold(small, tmp_path)
+
+
+# More changes an incremental build must follow ----------------------------------------
+
+
+@pytest.mark.parametrize("change", ["rename", "move to another month", "related title"])
+def test_more_event_changes(small: Site, tmp_path: Path, change: str) -> None:
+    before = tree_bytes(small.out)
+    if change == "rename":  # the same bytes under another id
+        (small.root / f"events/{EDITED}.yaml").rename(small.root / "events/2019-01-15-renamed.yaml")
+        gone, shown = page(EDITED), page("2019-01-15-renamed")
+    elif change == "move to another month":
+        small.event(EDITED, event_text(EDITED).replace("2019-01-15", "2019-02-16"))
+        gone, shown = "", "years/2019/02/index.html"
+    else:  # alpha-four relates to alpha-two, then alpha-two's title changes
+        small.event("2019-01-25-alpha-four", event_text("2019-01-25-alpha-four",
+                    extra=f"related: [{EDITED}]\n"))  # fmt: skip
+        assert small.run("build") == 0
+        small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+        gone, shown = "", page("2019-01-25-alpha-four")
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    assert gone not in after
+    assert after[shown] != before.get(shown)
+    if change == "related title":
+        assert b'<ul class="related">' in after[shown] and NEW_TITLE.encode() in after[shown]
+    if change == "move to another month":
+        assert OLD_TITLE.encode() not in after["years/2019/01/index.html"]
+        assert OLD_TITLE.encode() in after["years/2019/02/index.html"]
+
+
+@pytest.mark.parametrize("change", ["tags", "day", "add", "title"])
+def test_the_sitemap_follows_the_page_plan(small: Site, tmp_path: Path, change: str) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    assert "sitemap.xml" in before
+    if change == "tags":
+        small.event(EDITED, event_text(EDITED).replace("[economy, protest]", "[brand-new]"))
+    elif change == "day":
+        small.event(EDITED, event_text(EDITED).replace("2019-01-15", "2019-01-16"))
+    elif change == "add":
+        small.event("2019-03-01-gamma", event_yaml(title="Gamma", date="2019-03-01"))
+    else:
+        small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    sitemap = after["sitemap.xml"].decode()
+    if change in ("title", "day"):  # the same pages: the sitemap is not rewritten
+        assert tree_stats(small.out)["sitemap.xml"] == stats["sitemap.xml"]
+    else:
+        assert after["sitemap.xml"] != before["sitemap.xml"]
+    assert (f"{BASE_URL}tags/brand-new/" in sitemap) is (change == "tags")
+    assert (f"{BASE_URL}years/2019/03/" in sitemap) is (change == "add")
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [("--drafts",), (), ("--drafts",)],
+        [("--base-url", "https://example.org/sub/"), (), ("--base-url", "https://x.org/")],
+    ],
+    ids=["drafts", "base-url"],
+)
+def test_changed_options_build_as_cold_builds_do(
+    small: Site, tmp_path: Path, steps: list[tuple[str, ...]]
+) -> None:
+    small.event("2019-01-12-draft", event_yaml(title="A draft", date="2019-01-12",
+                extra="status: draft\ntags: [economy]\n"))  # fmt: skip
+    for options in steps:
+        assert small.run("build", *options) == 0
+        after = assert_same_as_cold(small, tmp_path, *options)
+        assert (page("2019-01-12-draft") in after) is ("--drafts" in options)
+        assert (b"https://example.org/sub/" in after["index.html"]) is ("sub/" in str(options))
+
+
+def test_warnings_of_unchanged_files_are_reported_again(
+    small: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = event_text(FAR).replace("summary: In our own words.\n", "")
+    small.event(FAR, text)
+    capsys.readouterr()
+    assert small.run("build") == 0
+    warning = f"events/{FAR}.yaml:1:1: warning: the event has no summary"
+    assert warning in capsys.readouterr().err
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))  # another file changes
+    assert small.run("build") == 0
+    assert warning in capsys.readouterr().err
+
+
+def test_changed_picture_and_stylesheet_reach_the_output(small: Site, tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"first" * 10
+    small.add("events/media/picture.png", png)
+    small.event(FAR, event_text(FAR, extra="media:\n  src: media/picture.png\n  alt: A crowd\n"))
+    assert small.run("build") == 0
+    stats = tree_stats(small.out)
+    small.add("events/media/picture.png", png.replace(b"first", b"other"))
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    assert after["media/picture.png"] == png.replace(b"first", b"other")
+    assert tree_stats(small.out)[page(FAR)] == stats[page(FAR)]  # the page itself is the same
+
+    small.add("templates/static/style.css", "body { color: teal }")
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    (css,) = [name for name in after if name.startswith("static/style.")]
+    assert after[css] == b"body { color: teal }"
+    pages = [name for name in after if name.endswith(".html")]
+    assert all(css.encode() in after[name] for name in pages)
+
+
+@pytest.mark.parametrize("lost", ["cache", "output"])
+def test_a_lost_cache_or_output_folder_rebuilds_the_same_bytes(
+    small: Site, tmp_path: Path, lost: str
+) -> None:
+    before, stats = tree_bytes(small.out), tree_stats(small.out)
+    if lost == "cache":
+        shutil.rmtree(small.root / ".timeline-cache")
+    else:
+        shutil.rmtree(small.out)
+    assert small.run("build") == 0
+    assert tree_bytes(small.out) == before
+    if lost == "cache":  # the files are compared with what they should be: none is rewritten
+        assert tree_stats(small.out) == stats
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_misnamed_settings_file_is_reported_by_the_next_build(
+    small: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small.add("site.yml", "title: Misnamed\n")
+    assert small.run("build", "--clean") == 1  # a full build reports it ...
+    capsys.readouterr()
+    assert small.run("build") == 1  # ... and so must the next one
+    assert "site.yml:1:1: error: the settings file is site.yaml, not site.yml" in (
+        capsys.readouterr().err
+    )
