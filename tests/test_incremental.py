@@ -734,3 +734,20 @@ def test_a_misnamed_settings_file_is_reported_by_the_next_build(
     assert "site.yml:1:1: error: the settings file is site.yaml, not site.yml" in (
         capsys.readouterr().err
     )
+
+
+def test_a_shard_not_signed_by_the_user_is_not_loaded(small: Site, tmp_path: Path) -> None:
+    """The parsed events and the exports' pieces live in shard files, each signed alone."""
+    shards = sorted(small.root.glob(".timeline-cache/cache-*-*.pickle"))
+    assert any("-parsed-" in p.name for p in shards) and any("-exports-" in p.name for p in shards)
+    marker = tmp_path / "marker"
+    data = pickle.dumps(Planted(marker))
+    for path in shards:
+        path.write_bytes(os.urandom(32) + data)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert not marker.exists()
+    assert_same_as_cold(small, tmp_path)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE + " again"))
+    assert small.run("build") == 0  # the shards the last build rewrote are read again
+    assert_same_as_cold(small, tmp_path)

@@ -1,12 +1,13 @@
 """The incremental build's memory: what the last build read, rendered and wrote.
 
-One file per output folder in ROOT/.timeline-cache/ holds the parsed events (by file),
-the key and digest of every page, the exports' per-event pieces and the search index.
+For each output folder, ROOT/.timeline-cache/ holds the parsed events (by file), the key
+and digest of every page, the exports' per-event pieces and the search index's records:
+a main file and shards (see `load_cache`).
 A build reuses an entry only when everything it was made from is unchanged, so an
 incremental build writes the same bytes as a cold one (the tests compare the two).
 
-The file is a pickle, and a pickle can run code when it is loaded, while a site folder
-comes from pull requests. So the file carries an HMAC made with a secret that lives
+The files are pickles, and a pickle can run code when it is loaded, while a site folder
+comes from pull requests. So each file carries an HMAC made with a secret that lives
 outside every site, in the user's cache folder ($XDG_CACHE_HOME or ~/.cache); a cache
 file that was not written by this user on this machine is ignored, not loaded.
 Everything in the cache is also keyed by the generator's own code and the library
@@ -21,6 +22,7 @@ import os
 import pickle
 import secrets
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,47 +102,110 @@ class BuildCache:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by output path
     exports: dict[str, str] = field(default_factory=dict)  # the exports' per-event pieces
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
+    # Each shard file's signature as loaded (not saved: only compared when saving).
+    loaded: dict[str, tuple] = field(default_factory=dict, repr=False)
 
 
-def cache_file(root: Path, out: Path) -> Path:
+SHARDS = 16  # the parsed events and the exports' pieces are kept in this many files each
+
+
+def cache_file(root: Path, out: Path, part: str = "") -> Path:
+    """The cache's main file for `out`, or the file of one `part` (a shard)."""
     name = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
-    return root / CACHE_DIR / f"cache-{name}.pickle"
+    return root / CACHE_DIR / f"cache-{name}{'-' + part if part else ''}.pickle"
+
+
+def _shard_of_path(shown: str) -> str:
+    return f"parsed-{zlib.crc32(shown.encode()) % SHARDS}"
+
+
+def _shard_of_piece(key: str) -> str:
+    """Pieces are keyed kind|settings|digest…: by the digest's first letter."""
+    parts = key.split("|", 3)
+    return f"exports-{parts[2][:1] if len(parts) > 2 else ''}"
+
+
+def _split(cache: BuildCache) -> dict[str, dict[str, Any]]:
+    shards: dict[str, dict[str, Any]] = {}
+    for shown, parsed in cache.parsed.items():
+        shards.setdefault(_shard_of_path(shown), {})[shown] = parsed
+    for key, piece in cache.exports.items():
+        shards.setdefault(_shard_of_piece(key), {})[key] = piece
+    return shards
+
+
+def _signature(shard: dict[str, Any]) -> tuple:
+    """What tells whether a shard changed, cheaper than comparing its contents."""
+    return tuple(
+        (k, (v.stat, v.digest, v.future, v.drafts) if isinstance(v, Parsed) else None)
+        for k, v in sorted(shard.items())
+    )
+
+
+def _read_signed(path: Path, key: bytes) -> Any:
+    """The value pickled in `path` if this user's key signed it; None otherwise."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    mac, data = blob[:32], blob[32:]
+    if len(blob) < 32 or not hmac.compare_digest(mac, hmac.new(key, data, "sha256").digest()):
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # written by us, yet unreadable (a library changed): start afresh
+        return None
+
+
+def _write_signed(path: Path, key: bytes, value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(hmac.new(key, data, "sha256").digest() + data)
+    os.replace(temporary, path)
 
 
 def load_cache(root: Path, out: Path, code: str) -> BuildCache:
-    """The last build's cache for this output, or an empty one (never an untrusted one)."""
+    """The last build's cache for this output, or an empty one (never an untrusted one).
+
+    The main file holds the pages and search records; the parsed events and the exports'
+    pieces are in shards, so that a small edit rewrites only a few of them. Each file is
+    signed on its own; a shard that is missing or not ours only costs its work again.
+    """
     empty = BuildCache(code)
     key = _secret()
     if key is None:
         return empty
-    try:
-        blob = cache_file(root, out).read_bytes()
-    except OSError:
+    loaded = _read_signed(cache_file(root, out), key)
+    if not isinstance(loaded, tuple) or len(loaded) != 3:
         return empty
-    mac, data = blob[:32], blob[32:]
-    if len(blob) < 32 or not hmac.compare_digest(mac, hmac.new(key, data, "sha256").digest()):
-        return empty
-    try:
-        version, cache = pickle.loads(data)
-    except Exception:  # written by us, yet unreadable (a library changed): start afresh
-        return empty
+    version, cache, parts = loaded
     if version != _FORMAT or not isinstance(cache, BuildCache) or cache.code != code:
         return empty
+    for part in parts:
+        shard = _read_signed(cache_file(root, out, part), key)
+        if not isinstance(shard, dict):
+            continue
+        target = cache.parsed if part.startswith("parsed-") else cache.exports
+        target.update(shard)
+        cache.loaded[part] = _signature(shard)
     return cache
 
 
-def save_cache(root: Path, out: Path, cache: BuildCache) -> None:
-    """Keep the cache for the next build; a site folder we cannot write simply has none."""
+def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -> None:
+    """Keep the cache for the next build, rewriting only the shards that changed since
+    `previous` was loaded; a site folder we cannot write simply has none."""
     key = _secret()
     if key is None:
         return
     cache.written_ns = time.time_ns()
-    data = pickle.dumps((_FORMAT, cache), protocol=pickle.HIGHEST_PROTOCOL)
-    path = cache_file(root, out)
+    shards = _split(cache)
     try:
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_bytes(hmac.new(key, data, "sha256").digest() + data)
-        os.replace(temporary, path)
+        for part, shard in shards.items():
+            if previous.loaded.get(part) != _signature(shard):
+                _write_signed(cache_file(root, out, part), key, shard)
+        main = BuildCache(cache.code, cache.settings, cache.written_ns, pages=cache.pages)
+        main.search = cache.search
+        _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(shards)))
     except OSError:
         pass

@@ -128,7 +128,7 @@ def _run(
     }
     fresh.search["files"] = {p: w for p, w in written.items() if p.startswith(INDEX_DIR + "/")}
     result.events = len(events)
-    save_cache(paths.root, out, fresh)
+    save_cache(paths.root, out, fresh, cache)
     remember(paths.root, out, key, result.events, result.problems, written)
 
 
