@@ -102,6 +102,7 @@ class BuildCache:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by output path
     exports: dict[str, str] = field(default_factory=dict)  # the exports' per-event pieces
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
+    templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
     # Each shard file's signature as loaded (not saved: only compared when saving).
     loaded: dict[str, tuple] = field(default_factory=dict, repr=False)
 
@@ -205,7 +206,7 @@ def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -
             if previous.loaded.get(part) != _signature(shard):
                 _write_signed(cache_file(root, out, part), key, shard)
         main = BuildCache(cache.code, cache.settings, cache.written_ns, pages=cache.pages)
-        main.search = cache.search
+        main.search, main.templates = cache.search, cache.templates
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(shards)))
     except OSError:
         pass

@@ -89,8 +89,14 @@ class Fingerprints:
         return made
 
 
-def template_keys(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
-    """For each page template, a hash of its source and of every template it reaches."""
+def template_keys(
+    env: jinja2.Environment, names: set[str], known: dict[str, list[str] | None]
+) -> dict[str, str]:
+    """For each page template, a hash of its source and of every template it reaches.
+
+    `known` maps a hash of a template's source to the templates it names (None: a name
+    computed as it renders); it is filled in, so the next build parses only new sources.
+    """
     sources: dict[str, tuple[str, str | None]] = {}
 
     def source(name: str) -> str:
@@ -111,11 +117,15 @@ def template_keys(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
                 continue
             found.add(current)
             text = source(current)
-            tree = env.parse(text, current, sources[current][1])  # errors name file and line
-            for used in jinja2.meta.find_referenced_templates(tree):
-                if used is None:  # a name computed as it renders: it may be any template
-                    return set(env.list_templates())
-                todo.append(used)
+            digest = hashlib.sha256(f"{current}\0{text}".encode()).hexdigest()
+            if digest not in known:
+                tree = env.parse(text, current, sources[current][1])  # errors: file and line
+                named = list(jinja2.meta.find_referenced_templates(tree))
+                known[digest] = None if None in named else [n for n in named if n]
+            used = known[digest]
+            if used is None:  # a name computed as it renders: it may be any template
+                return set(env.list_templates())
+            todo.extend(used)
         return found
 
     keys = {}
@@ -133,11 +143,13 @@ def page_keys(
     home: Mapping[str, str],
     events: tuple[Event, ...],
     settings: Any,
+    known: dict[str, list[str] | None],
 ) -> dict[str, str]:
     """Output path → key, for every page. `settings` is whatever every page depends on
-    (the site's config, the static files' names, the code's version)."""
+    (the site's config, the static files' names, the code's version); `known` is what
+    `template_keys` keeps from build to build."""
     shared = hashlib.sha256(repr(settings).encode()).hexdigest()
-    templates = template_keys(env, {page.template for page in pages})
+    templates = template_keys(env, {page.template for page in pages}, known)
     prints = Fingerprints(home, events)
     keys = {}
     for page in pages:

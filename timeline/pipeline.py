@@ -100,7 +100,11 @@ def _run(
             env = make_environment(paths.templates)
             static, assets = static_files(paths.templates)
             plan = plan_pages(chron)
-            keys = page_keys(env, plan.pages, plan.home, chron.events, (code, settings, assets))
+            fresh.templates = dict(cache.templates)
+            keys = page_keys(
+                env, plan.pages, plan.home, chron.events, (code, settings, assets),
+                fresh.templates,
+            )  # fmt: skip
             kept = unchanged_pages(out, keys, cache.pages)
             files = render_pages(env, plan, config, assets, skip=kept.keys())
     except Exception as exc:
