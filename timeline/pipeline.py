@@ -8,10 +8,13 @@ the search index is only rebuilt when an event page changed.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -31,6 +34,8 @@ from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.write import Written, write_site
 from timeline.yamlsafe import YamlError, decode
 
+T = TypeVar("T")
+
 
 def check_site(paths: SitePaths, drafts: bool = False, cache: BuildCache | None = None) -> Checked:
     paths.require()
@@ -44,28 +49,28 @@ def check_site(paths: SitePaths, drafts: bool = False, cache: BuildCache | None 
     return Checked(config, tree, problems)
 
 
+def without_cycle_collector(work: Callable[..., T]) -> Callable[..., T]:
+    """Run `work` with Python's cyclic garbage collector paused.
+
+    A build makes millions of long-lived objects (the cache, the events, the pages) and
+    no reference cycles worth collecting: the collector would walk them again and again.
+    """
+
+    @functools.wraps(work)
+    def paused(*args: Any, **kwargs: Any) -> T:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@without_cycle_collector
 def run(
-    paths: SitePaths,
-    out: Path,
-    result: Built,
-    *,
-    key: str,
-    base_url: str | None,
-    drafts: bool,
-    clean: bool,
-) -> None:
-    # The cache and the pages make millions of long-lived objects and no reference cycles
-    # worth collecting: the cyclic collector would walk them again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _run(paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _run(
     paths: SitePaths,
     out: Path,
     result: Built,
