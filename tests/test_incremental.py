@@ -347,10 +347,10 @@ def interrupt_second_move(site: Site, monkeypatch: pytest.MonkeyPatch, error: Ba
             raise error
         real_replace(source, target)
 
-    def interrupted_apply(staging: Path, out: Path) -> None:
+    def interrupted_apply(staging: Path, out: Path, key: bytes) -> None:
         with monkeypatch.context() as m:
             m.setattr(os, "replace", replace)
-            real_apply(staging, out)
+            real_apply(staging, out, key)
 
     with monkeypatch.context() as m:
         m.setattr(write, "_apply", interrupted_apply)

@@ -13,9 +13,11 @@ depend on when it was built).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Mapping
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
@@ -123,10 +125,27 @@ def remember(
             for p in problems.sorted()
         ],
     }  # fmt: skip
+    with contextlib.suppress(OSError):  # a read-only site folder: every build is a full one
+        write_atomically(path, json.dumps(state).encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace `path` by a file holding `data`, never half-written.
+
+    The temporary file gets a fresh, unpredictable name (O_EXCL), so a link planted
+    beside it cannot redirect the write; a linked folder is refused (OSError).
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder.is_symlink():
+        raise OSError(f"{folder} is a symbolic link")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
     try:
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(state), "utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only site folder: every build is simply a full build
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -27,20 +27,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from timeline.buildstate import CACHE_DIR, PACKAGE, library_versions
+from timeline.buildstate import CACHE_DIR, PACKAGE, library_versions, write_atomically
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
 _FORMAT = 1
 
 
-def _user_cache_dir() -> Path:
+def _user_cache_dir() -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    return Path(base) if base.startswith("/") else Path.home() / ".cache"
+    if base.startswith("/"):
+        return Path(base)
+    try:
+        return Path.home() / ".cache"
+    except RuntimeError:  # no home folder: no secret, so no cache (every build is full)
+        return None
 
 
-def _secret() -> bytes | None:
+def secret() -> bytes | None:
     """This user's key for the cache's HMAC, made on first use; None if it cannot be kept."""
-    path = _user_cache_dir() / _SECRET_NAME
+    folder = _user_cache_dir()
+    if folder is None:
+        return None
+    path = folder / _SECRET_NAME
     try:
         data = path.read_bytes()
         if len(data) >= 32:
@@ -48,12 +56,7 @@ def _secret() -> bytes | None:
     except OSError:
         pass
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        os.replace(temporary, path)
+        write_atomically(path, secrets.token_bytes(32), mode=0o600)
         return path.read_bytes()
     except OSError:
         return None
@@ -160,10 +163,7 @@ def _read_signed(path: Path, key: bytes) -> Any:
 
 def _write_signed(path: Path, key: bytes, value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(hmac.new(key, data, "sha256").digest() + data)
-    os.replace(temporary, path)
+    write_atomically(path, hmac.new(key, data, "sha256").digest() + data, mode=0o600)
 
 
 def load_cache(root: Path, out: Path, code: str) -> BuildCache:
@@ -174,7 +174,7 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     signed on its own; a shard that is missing or not ours only costs its work again.
     """
     empty = BuildCache(code)
-    key = _secret()
+    key = secret()
     if key is None:
         return empty
     loaded = _read_signed(cache_file(root, out), key)
@@ -196,7 +196,7 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
 def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -> None:
     """Keep the cache for the next build, rewriting only the shards that changed since
     `previous` was loaded; a site folder we cannot write simply has none."""
-    key = _secret()
+    key = secret()
     if key is None:
         return
     cache.written_ns = time.time_ns()

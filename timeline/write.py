@@ -16,12 +16,15 @@ import contextlib
 import ctypes
 import ctypes.util
 import hashlib
+import hmac
 import json
 import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from timeline.cache import secret
 
 MANIFEST = ".timeline-output.json"
 _STAGING = ".timeline-staging-"
@@ -77,12 +80,27 @@ def check_output(out: Path, protected: list[Path], inside_forbidden: list[Path])
 
 
 def read_manifest(out: Path) -> dict[str, str]:
+    """The files the last build wrote (path → sha256); a path that is not a plain one
+    inside the output (`..`, absolute) is left out: the build never touches it."""
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
         files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError):
+        if not isinstance(files, dict):
+            return {}
+        return {str(k): str(v) for k, v in files.items() if is_plain(str(k))}
+    except (OSError, ValueError, AttributeError):
         return {}
+
+
+def is_plain(rel: str) -> bool:
+    """A relative path of named parts separated by '/': no '..', '.', empty part or '\\'."""
+    parts = rel.split("/")
+    return (
+        bool(rel)
+        and "\\" not in rel
+        and "\0" not in rel
+        and all(p not in ("", ".", "..") for p in parts)
+    )
 
 
 def digest(data: bytes) -> str:
@@ -170,37 +188,76 @@ def _update(
     removed = sorted(set(previous) - set(result))
     if not puts and not removed:
         return WriteStats(0, len(result), 0), result
+    key = secret()
+    if key is None:  # a journal we could not sign could not be trusted after a crash
+        return _replace(out, {**files, **_read_kept(out, kept)}, previous)
     staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
-    staging.mkdir()
+    staging.mkdir(mode=0o700)
     try:
-        ops: list[list[str]] = []
+        # Removed files go first: a folder may become a file, or a file a folder.
+        ops: list[list[str]] = [["del", "", rel] for rel in removed]
         for n, (rel, data) in enumerate(puts):
             (staging / str(n)).write_bytes(data)
             ops.append(["put", str(n), rel])
-        ops.extend(["del", "", rel] for rel in removed)
         manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in result.items()}}
         (staging / "manifest").write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
         ops.append(["put", "manifest", MANIFEST])
+        text = json.dumps(ops)
+        signed = {"ops": ops, "mac": hmac.new(key, text.encode(), "sha256").hexdigest()}
         journal = staging / _JOURNAL
-        journal.with_suffix(".tmp").write_text(json.dumps(ops), "utf-8")
+        journal.with_suffix(".tmp").write_text(json.dumps(signed), "utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     os.replace(journal.with_suffix(".tmp"), journal)  # from here on, the build has happened
-    _apply(staging, out)
+    _apply(staging, out, key)
     for rel, _ in puts:
         st = (out / rel).lstat()
         result[rel] = Written(result[rel].sha256, st.st_size, st.st_mtime_ns)
     return WriteStats(len(puts), len(result) - len(puts), len(removed)), result
 
 
-def _apply(staging: Path, out: Path) -> None:
-    """Carry out a complete journal (again, if need be: every step may be repeated)."""
-    ops = json.loads((staging / _JOURNAL).read_text("utf-8"))
-    for op, name, rel in ops:
+def _read_kept(out: Path, kept: Mapping[str, Written]) -> dict[str, bytes]:
+    return {rel: (out / rel).read_bytes() for rel in kept}
+
+
+def _journal(staging: Path, key: bytes) -> list[list[str]] | None:
+    """The journal's steps if this user's build wrote and signed them, all of them plain."""
+    try:
+        if staging.is_symlink() or staging.lstat().st_uid != os.getuid():
+            return None
+        signed = json.loads((staging / _JOURNAL).read_text("utf-8"))
+        ops, mac = signed["ops"], signed["mac"]
+        expected = hmac.new(key, json.dumps(ops).encode(), "sha256").hexdigest()
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, expected):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    for step in ops:
+        if not (
+            isinstance(step, list) and len(step) == 3 and all(isinstance(x, str) for x in step)
+        ):
+            return None
+        op, name, rel = step
+        if op not in ("put", "del") or not is_plain(rel):
+            return None
+        if op == "put" and not (name.isdigit() or name == "manifest"):
+            return None
+    return ops
+
+
+def _apply(staging: Path, out: Path, key: bytes) -> None:
+    """Carry out a complete journal (again, if need be: every step may be repeated).
+
+    A journal this user's build did not sign is not carried out, only removed.
+    """
+    ops = _journal(staging, key)
+    safe: set[Path] = {out}
+    for op, name, rel in ops or []:
         target = out / rel
+        _refuse_links(out, target.parent, safe)
         if op == "put":
             source = staging / name
             if source.exists():
@@ -215,8 +272,24 @@ def _apply(staging: Path, out: Path) -> None:
                     folder.rmdir()
                 except OSError:
                     break
+                safe.discard(folder)
                 folder = folder.parent
     shutil.rmtree(staging)
+
+
+def _refuse_links(out: Path, folder: Path, safe: set[Path]) -> None:
+    """The build writes and deletes only inside `out`: no folder on the way may be a link."""
+    chain = []
+    while folder not in safe and folder != folder.parent:
+        chain.append(folder)
+        folder = folder.parent
+    for step in reversed(chain):
+        if step.is_symlink():
+            raise OutputRefused(
+                f"refusing to write into {step}: it is a symbolic link in the output; "
+                "replace it with a folder (or remove it)"
+            )
+        safe.add(step)
 
 
 def _refuse_clashes(out: Path, new_paths: list[str], previous: dict[str, str]) -> None:
@@ -229,6 +302,8 @@ def _refuse_clashes(out: Path, new_paths: list[str], previous: dict[str, str]) -
             if prefix in our_dirs:
                 continue
             path = out / prefix
+            if prefix in previous:
+                break  # a file of ours, removed before this one is written
             if path.is_symlink() or path.exists():
                 if i < len(parts) and path.is_dir() and not path.is_symlink():
                     continue  # a folder we will write into; its files are checked as ours
@@ -337,15 +412,18 @@ def recover(out: Path) -> None:
 
 def _sweep(out: Path) -> None:
     """Remove what an interrupted build of this output left behind."""
+    key = secret()
     for prefix in (_STAGING, _RETIRED):
         for leftover in out.parent.glob(f"{prefix}{out.name}-*"):
-            pid = leftover.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)):
+            pid = leftover.name[len(f"{prefix}{out.name}-") :]
+            if not pid.isdigit():
+                continue  # another output's (out-2), or not ours at all
+            if _alive(int(pid)):
                 continue  # another build of the same output is running
             if leftover.is_symlink():
                 leftover.unlink()
-            elif (leftover / _JOURNAL).is_file() and prefix == _STAGING:
-                _apply(leftover, out)  # the interrupted build had happened: finish it
+            elif prefix == _STAGING and key and _journal(leftover, key) is not None:
+                _apply(leftover, out, key)  # the interrupted build had happened: finish it
             elif leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
 
