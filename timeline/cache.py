@@ -21,7 +21,6 @@ import hmac
 import os
 import pickle
 import secrets
-import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +99,9 @@ class PageRecord:
 class BuildCache:
     code: str
     settings: str = ""  # the site's settings the exports' pieces were made with
-    written_ns: int = 0  # when the cache was saved; a file changed since is read again
+    # When the build that saved it began reading files: a file whose time is not well
+    # before this (it may have changed as it was read) is hashed again, not trusted.
+    started_ns: int = 0
     parsed: dict[str, Parsed] = field(default_factory=dict)  # by the path problems show
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by output path
     exports: dict[str, str] = field(default_factory=dict)  # the exports' per-event pieces
@@ -199,13 +200,12 @@ def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -
     key = secret()
     if key is None:
         return
-    cache.written_ns = time.time_ns()
     shards = _split(cache)
     try:
         for part, shard in shards.items():
             if previous.loaded.get(part) != _signature(shard):
                 _write_signed(cache_file(root, out, part), key, shard)
-        main = BuildCache(cache.code, cache.settings, cache.written_ns, pages=cache.pages)
+        main = BuildCache(cache.code, cache.settings, cache.started_ns, pages=cache.pages)
         main.search, main.templates = cache.search, cache.templates
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(shards)))
     except OSError:

@@ -56,8 +56,9 @@ def load_tree(
     drafts), when they are errors like any other event's.
 
     `previous` is the last build's `Tree.parsed`: a file whose bytes are unchanged is
-    not read again (its size, times and inode tell, when it was last changed before
-    `settled_ns`, the moment that cache was saved, less a margin; otherwise its hash).
+    not read again. Its size, times and inode tell, when it last changed well before
+    `settled_ns` (when that build began reading: a file changed as it was read could
+    keep its time); otherwise the hash of its bytes does.
     """
     files = discover(root, events_dir, problems)
     ids = frozenset(printable(path.name[: -len(EXTENSION)]) for path in files)

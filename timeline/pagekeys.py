@@ -22,6 +22,7 @@ import jinja2.meta
 from timeline.chronology import Chronology, Day, Month, Year
 from timeline.model import Event
 from timeline.pages import Page, month_events, year_events
+from timeline.render import STATIC
 
 ALWAYS = ("_macros.html",)
 _SCALARS = frozenset([str, int, float, bool, type(None)])
@@ -124,7 +125,7 @@ def template_keys(
                 known[digest] = None if None in named else [n for n in named if n]
             used = known[digest]
             if used is None:  # a name computed as it renders: it may be any template
-                return set(env.list_templates())
+                return {n for n in env.list_templates() if not n.startswith(STATIC + "/")}
             todo.extend(used)
         return found
 

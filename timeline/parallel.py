@@ -58,8 +58,7 @@ def in_background(work: Callable[..., R], *args: object) -> Callable[[], R]:
     may fork workers of its own meanwhile.
     """
     if not can_fork():
-        value = work(*args)
-        return lambda: value
+        return in_process(work, *args)
     context = mp.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
 
@@ -85,9 +84,21 @@ def in_background(work: Callable[..., R], *args: object) -> Callable[[], R]:
             raise value
         return value
 
+    def cancel() -> None:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+
+    collect.cancel = cancel  # type: ignore[attr-defined]
     return collect
 
 
 def in_process(work: Callable[..., R], *args: object) -> Callable[[], R]:
     """`in_background`'s counterpart for small work: done when collected, here."""
-    return lambda: work(*args)
+
+    def collect() -> R:
+        return work(*args)
+
+    collect.cancel = lambda: None  # type: ignore[attr-defined]
+    return collect

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ def check_site(paths: SitePaths, drafts: bool = False, cache: BuildCache | None 
     paths.require()
     problems = Problems()
     config = load_config(paths.root, problems)
-    previous, settled = (cache.parsed, cache.written_ns) if cache else ({}, 0)
+    previous, settled = (cache.parsed, cache.started_ns) if cache else ({}, 0)
     tree = load_tree(
         paths.root, paths.events, problems, today(), drafts=drafts,
         previous=previous, settled_ns=settled,
@@ -82,6 +83,7 @@ def run(
 ) -> None:
     code = code_version()
     cache = BuildCache(code) if clean else load_cache(paths.root, out, code)
+    started = time.time_ns()
     with result.stage("load and check"):
         checked = check_site(paths, drafts, cache)
     result.problems = checked.problems
@@ -94,7 +96,7 @@ def run(
     if result.problems.errors:
         return
     settings = repr((config, base_url))
-    fresh = BuildCache(code, settings=settings, parsed=checked.tree.parsed)
+    fresh = BuildCache(code, settings=settings, started_ns=started, parsed=checked.tree.parsed)
     memo = cache.exports if cache.settings == settings else {}
     # From scratch the exports take seconds: a second process makes them while the pages
     # render. From the last build's pieces they take milliseconds: forking would cost more.
@@ -113,6 +115,7 @@ def run(
             kept = unchanged_pages(out, keys, cache.pages)
             files = render_pages(env, plan, config, assets, skip=kept.keys())
     except Exception as exc:
+        exports.cancel()  # type: ignore[attr-defined]
         if not report_template_error(exc, paths, result.problems):
             raise
         return

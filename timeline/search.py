@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.model import Event
-from timeline.write import Written, digest
+from timeline.write import Written, digest, process_alive
 
 INDEX_DIR = "pagefind"
 SHARD_EVENTS = 500  # a shard closes at this many events: one edit reindexes about as many
@@ -147,7 +147,8 @@ def _index_shard(
     """
     memory = Path("/dev/shm")
     base = memory if memory.is_dir() and os.access(memory, os.W_OK) else out.parent
-    site = Path(tempfile.mkdtemp(prefix=f".timeline-search-{out.name}-", dir=base))
+    _sweep_scratch(base)
+    site = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=base))
     try:
         for path in paths:
             target = site / path
@@ -164,3 +165,20 @@ def _index_shard(
         }
     finally:
         shutil.rmtree(site, ignore_errors=True)
+
+
+_SCRATCH = ".timeline-search-"
+
+
+def _sweep_scratch(base: Path) -> None:
+    """Remove the scratch folders of this user's builds that were killed while indexing."""
+    for folder in base.glob(f"{_SCRATCH}*-*"):
+        pid = folder.name[len(_SCRATCH) :].split("-", 1)[0]
+        try:
+            mine = folder.lstat().st_uid == os.getuid() and not folder.is_symlink()
+        except OSError:
+            continue
+        if pid == str(os.getpid()):
+            continue  # this build's own, in use by another shard
+        if mine and pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)

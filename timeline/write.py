@@ -418,7 +418,7 @@ def _sweep(out: Path) -> None:
             pid = leftover.name[len(f"{prefix}{out.name}-") :]
             if not pid.isdigit():
                 continue  # another output's (out-2), or not ours at all
-            if _alive(int(pid)):
+            if process_alive(int(pid)):
                 continue  # another build of the same output is running
             if leftover.is_symlink():
                 leftover.unlink()
@@ -428,7 +428,7 @@ def _sweep(out: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return False
     try:
