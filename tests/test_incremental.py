@@ -8,6 +8,7 @@ own manifest included, with a cold `build --clean` of a fresh copy of the final 
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -750,4 +751,112 @@ def test_a_shard_not_signed_by_the_user_is_not_loaded(small: Site, tmp_path: Pat
     assert_same_as_cold(small, tmp_path)
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE + " again"))
     assert small.run("build") == 0  # the shards the last build rewrote are read again
+    assert_same_as_cold(small, tmp_path)
+
+
+# What a pull request may plant in the site folder or an output ------------------------
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_planted_journal_is_not_carried_out(small: Site, tmp_path: Path, where: str) -> None:
+    """A staging folder with a journal that this user's build did not sign is only removed:
+    nothing is written, moved or deleted, outside the output or in it."""
+    staging = small.root / ".timeline-staging-output-4000000"
+    staging.mkdir()
+    (staging / "0").write_text("planted")
+    ops = {
+        "outside": [["put", "0", "../../written-outside.txt"], ["del", "", "../site.yaml"]],
+        "inside": [["put", "0", "index.html"], ["del", "", f"events/{FAR}/index.html"]],
+    }[where]
+    (staging / "journal.json").write_text(json.dumps({"ops": ops, "mac": "0" * 64}))
+    before = tree_bytes(small.out)
+    write.recover(small.out)  # what every build does first
+    assert tree_bytes(small.out) == before
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert (small.root / "site.yaml").is_file() and not (tmp_path / "written-outside.txt").exists()
+    assert b"planted" not in (small.out / "index.html").read_bytes()
+    assert not staging.exists()
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_manifest_naming_files_outside_the_output_is_not_obeyed(
+    small: Site, tmp_path: Path
+) -> None:
+    manifest = small.out / ".timeline-output.json"
+    data = json.loads(manifest.read_text())
+    data["files"]["../site.yaml"] = "0" * 64
+    data["files"]["/etc/hostname"] = "0" * 64
+    manifest.write_text(json.dumps(data))
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert (small.root / "site.yaml").is_file()
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_linked_folder_in_the_output_is_not_written_through(
+    small: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(small.out / "tags")
+    (small.out / "tags").symlink_to(elsewhere)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_folder_that_becomes_a_file_and_back(small: Site, tmp_path: Path) -> None:
+    small.add("templates/static/img/logo.txt", "a logo")
+    assert small.run("build") == 0
+    shutil.rmtree(small.root / "templates/static/img")
+    small.add("templates/static/img", "now a file")
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+    (small.root / "templates/static/img").unlink()
+    small.add("templates/static/img/logo.txt", "a logo again")
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_another_outputs_interrupted_build_is_left_to_it(small: Site, tmp_path: Path) -> None:
+    """out-2's staging folder matches the pattern out-* but is not out's to finish."""
+    other = small.root / ".timeline-staging-output-2-4000000"
+    other.mkdir()
+    (other / "journal.json").write_text("[]")
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert other.is_dir()
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_links_planted_in_the_cache_folder_are_not_written_through(
+    small: Site, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    cache = small.root / ".timeline-cache"
+    for name in [p.name for p in cache.iterdir()]:
+        for suffix in (".tmp", f".{os.getpid()}"):
+            (cache / f".{name}{suffix}").symlink_to(victim)
+            (cache / f"{Path(name).stem}{suffix}").symlink_to(victim)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert victim.read_text() == "keep me"
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_computed_include_beside_a_binary_static_file(small: Site, tmp_path: Path) -> None:
+    small.add("templates/static/logo.png", b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary")
+    small.add("templates/_extra.html", "<p>extra</p>\n")
+    small.add(
+        "templates/404.html",
+        '{% extends "base.html" %}{% block main %}{% set part = "_extra.html" %}'
+        "{% include part %}{% endblock %}\n",
+    )
+    assert small.run("build") == 0
+    small.add("templates/_extra.html", "<p>changed</p>\n")
+    assert small.run("build") == 0
+    assert b"changed" in (small.out / "404.html").read_bytes()
     assert_same_as_cold(small, tmp_path)
