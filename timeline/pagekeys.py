@@ -5,8 +5,10 @@ include, import; the macros every listing uses), the site's settings, the static
 files' fingerprinted names, the generator's code, the page's path, and the data it
 is given — where an event counts by its digest and the listing that is its home.
 So an edited title changes the key of its own page, its neighbours' (previous/next),
-the pages that list it (day, month, year, tag, actor) and nothing else, and a change
-to event.html re-renders the event pages only.
+the pages that list it (month, year, tag, actor), and the pages whose data is every
+event (the front page, the year pages for their navigation, the tag and actor indexes
+for their counts) — which are rendered again but, their bytes unchanged, not rewritten.
+A change to event.html re-renders the event pages only.
 """
 
 from __future__ import annotations

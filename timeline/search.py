@@ -6,8 +6,9 @@ the search page loads it from the site's own origin. Only event pages are indexe
 publishers.
 
 Pagefind has no incremental mode, and indexing 10,000 pages takes it seconds. So the
-events are split into shards — consecutive years, each closed once it holds
-SHARD_EVENTS events — and each shard is its own Pagefind bundle in
+events are split into shards — consecutive years, each closed at the first new year
+once it holds SHARD_EVENTS events (a year is never split, so a one-year chronology is
+one shard) — and each shard is its own Pagefind bundle in
 `pagefind/<its first year>/`. The search page searches them all at once (Pagefind's
 `mergeIndex`), and a build reindexes only the shards whose pages changed: an edit
 costs one shard's indexing. The interface's script and stylesheet are in `pagefind/`.
@@ -30,7 +31,7 @@ from timeline.model import Event
 from timeline.write import Written, digest, process_alive
 
 INDEX_DIR = "pagefind"
-SHARD_EVENTS = 500  # a shard closes at this many events: one edit reindexes about as many
+SHARD_EVENTS = 500  # a shard closes at the next year from this many events on
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
 
