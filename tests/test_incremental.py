@@ -12,6 +12,7 @@ import json
 import os
 import pickle
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Site, event_yaml
+from timeline import buildstate, load, pipeline, write
 from timeline import cache as build_cache
-from timeline import load, pipeline, write
 from timeline.cli import main
 from timeline.render import THEME
 from timeline.write import MANIFEST
@@ -837,10 +838,11 @@ def test_links_planted_in_the_cache_folder_are_not_written_through(
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     cache = small.root / ".timeline-cache"
-    for name in [p.name for p in cache.iterdir()]:
-        for suffix in (".tmp", f".{os.getpid()}"):
-            (cache / f".{name}{suffix}").symlink_to(victim)
-            (cache / f"{Path(name).stem}{suffix}").symlink_to(victim)
+    names = [p.name for p in cache.iterdir()]
+    planted = {f".{n}{s}" for n in names for s in (".tmp", f".{os.getpid()}")}
+    planted |= {f"{Path(n).stem}{s}" for n in names for s in (".tmp", f".{os.getpid()}")}
+    for name in planted:
+        (cache / name).symlink_to(victim)
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
     assert small.run("build") == 0
     assert victim.read_text() == "keep me"
@@ -860,3 +862,17 @@ def test_a_computed_include_beside_a_binary_static_file(small: Site, tmp_path: P
     assert small.run("build") == 0
     assert b"changed" in (small.out / "404.html").read_bytes()
     assert_same_as_cold(small, tmp_path)
+
+
+def test_a_second_build_of_the_same_output_waits_for_the_first(small: Site) -> None:
+    """`serve` and `build` of one output take turns: their in-place changes never mix."""
+    lock = buildstate.lock_file(small.root, small.out)
+    finished = threading.Event()
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    with write.one_build_at_a_time(lock):  # a first build, still running
+        worker = threading.Thread(target=lambda: (small.run("build"), finished.set()))
+        worker.start()
+        assert not finished.wait(1.0)  # the second build waits
+    worker.join(60)
+    assert finished.is_set()
+    assert NEW_TITLE.encode() in (small.out / f"events/{EDITED}/index.html").read_bytes()

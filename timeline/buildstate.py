@@ -76,6 +76,11 @@ def _state_file(root: Path, out: Path) -> Path:
     return root / CACHE_DIR / f"build-{name}.json"
 
 
+def lock_file(root: Path, out: Path) -> Path:
+    """The file a build of `out` holds locked (see write.one_build_at_a_time)."""
+    return _state_file(root, out).with_suffix(".lock")
+
+
 def _output_stats(out: Path, files: list[str]) -> list[list[int]] | None:
     """The size and time of each of `files` in `out`; None when one is missing."""
     stats = []

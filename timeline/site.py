@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timeline.buildstate import inputs_key, unchanged
+from timeline.buildstate import inputs_key, lock_file, unchanged
 from timeline.problems import Problems
-from timeline.write import WriteStats, check_output, read_manifest, recover
+from timeline.write import WriteStats, check_output, one_build_at_a_time, read_manifest, recover
 
 if TYPE_CHECKING:
     from timeline.config import SiteConfig
@@ -122,17 +122,18 @@ def build(
     started = time.perf_counter()
     out = out or paths.default_out
     check_output(out, [paths.root, paths.events, paths.templates], [paths.events, paths.templates])
-    recover(out)
     result = Built(Problems(), out=out, progress=progress)
-    options = {"out": str(out.absolute()), "base_url": base_url or "", "drafts": str(drafts)}
-    key = inputs_key(paths.root, paths.events, paths.templates, options)
-    same = None if clean else unchanged(paths.root, out, key)
-    if same is not None:  # nothing this build reads has changed: nothing to do
-        result.events, result.problems = same
-        result.stats = WriteStats(0, len(read_manifest(out)), 0)
-    else:
-        from timeline.pipeline import run  # imported when needed: see the docstring
+    with one_build_at_a_time(lock_file(paths.root, out)):  # `serve` and `build` take turns
+        recover(out)
+        options = {"out": str(out.absolute()), "base_url": base_url or "", "drafts": str(drafts)}
+        key = inputs_key(paths.root, paths.events, paths.templates, options)
+        same = None if clean else unchanged(paths.root, out, key)
+        if same is not None:  # nothing this build reads has changed: nothing to do
+            result.events, result.problems = same
+            result.stats = WriteStats(0, len(read_manifest(out)), 0)
+        else:
+            from timeline.pipeline import run  # imported when needed: see the docstring
 
-        run(paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean)
+            run(paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean)
     result.seconds = time.perf_counter() - started
     return result

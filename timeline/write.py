@@ -20,11 +20,16 @@ import hmac
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.cache import secret
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one output are not kept apart
+    fcntl = None  # type: ignore[assignment]
 
 MANIFEST = ".timeline-output.json"
 _STAGING = ".timeline-staging-"
@@ -402,6 +407,25 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(lock: Path) -> Iterator[None]:
+    """Hold `lock` (a file) while building an output: a second build of the same output
+    waits for the first, so their in-place changes never interleave. Where the lock
+    cannot be made (a read-only site folder, a system without flock) builds go ahead."""
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def recover(out: Path) -> None:
