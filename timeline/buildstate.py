@@ -84,17 +84,19 @@ def lock_file(root: Path, out: Path) -> Path:
 def _output_stats(out: Path, files: list[str]) -> list[list[int]] | None:
     """The size and time of each of `files` in `out`; None when one is missing."""
     stats = []
+    folder, lstat = os.fspath(out) + os.sep, os.lstat  # the loop runs once per output file
     for rel in files:
         try:
-            st = os.lstat(os.path.join(out, rel))
+            st = lstat(folder + rel)
         except OSError:
             return None
         stats.append([st.st_size, st.st_mtime_ns])
     return stats
 
 
-def unchanged(root: Path, out: Path, key: str) -> tuple[int, Problems] | None:
-    """(events, problems) of the last build if it read exactly what we would read now."""
+def unchanged(root: Path, out: Path, key: str) -> tuple[int, int, Problems] | None:
+    """(events, files, problems) of the last build if it read exactly what we would read
+    now and its output files are as it left them."""
     try:
         state = json.loads(_state_file(root, out).read_text("utf-8"))
     except (OSError, ValueError):
@@ -107,7 +109,7 @@ def unchanged(root: Path, out: Path, key: str) -> tuple[int, Problems] | None:
     for p in state["problems"]:
         pos = Position(p["path"], p["line"], p["col"])
         problems.add(Problem(pos, Severity(p["severity"]), p["message"], p["hint"]))
-    return state["events"], problems
+    return state["events"], len(state["files"]), problems
 
 
 def remember(

@@ -25,10 +25,12 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from timeline.model import Event
 from timeline.write import Written, digest, process_alive
+
+if TYPE_CHECKING:
+    from timeline.model import Event
 
 INDEX_DIR = "pagefind"
 SHARD_EVENTS = 500  # a shard closes at the next year from this many events on

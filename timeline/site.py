@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from timeline.buildstate import inputs_key, lock_file, unchanged
 from timeline.problems import Problems
-from timeline.write import WriteStats, check_output, one_build_at_a_time, read_manifest, recover
+from timeline.write import WriteStats, check_output, one_build_at_a_time, recover
 
 if TYPE_CHECKING:
     from timeline.config import SiteConfig
@@ -129,8 +129,8 @@ def build(
         key = inputs_key(paths.root, paths.events, paths.templates, options)
         same = None if clean else unchanged(paths.root, out, key)
         if same is not None:  # nothing this build reads has changed: nothing to do
-            result.events, result.problems = same
-            result.stats = WriteStats(0, len(read_manifest(out)), 0)
+            result.events, files, result.problems = same
+            result.stats = WriteStats(0, files, 0)
         else:
             from timeline.pipeline import run  # imported when needed: see the docstring
 
