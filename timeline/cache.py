@@ -205,6 +205,8 @@ def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -
         for part, shard in shards.items():
             if previous.loaded.get(part) != _signature(shard):
                 _write_signed(cache_file(root, out, part), key, shard)
+        for part in set(previous.loaded) - set(shards):  # emptied: nothing to keep
+            cache_file(root, out, part).unlink(missing_ok=True)
         main = BuildCache(cache.code, cache.settings, cache.started_ns, pages=cache.pages)
         main.search, main.templates = cache.search, cache.templates
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(shards)))
