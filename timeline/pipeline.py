@@ -32,6 +32,7 @@ from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
 from timeline.search import INDEX_DIR, index_files, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
+from timeline.urls import event_url
 from timeline.write import Written, write_site
 from timeline.yamlsafe import YamlError, decode
 
@@ -125,7 +126,7 @@ def run(
     files.update(static)
     files.update(media_files(chron, paths.events))
     with result.stage("search index"):
-        pages = {e.id: f"events/{e.id}/index.html" for e in chron.events}
+        pages = {e.id: event_url(e) + "index.html" for e in chron.events}
         index, index_kept, fresh.search = index_files(
             out, shards(chron.events), pages, files, kept, cache.search
         )
