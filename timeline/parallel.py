@@ -14,7 +14,8 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,8 +52,18 @@ def map_chunks(work: Callable[[Sequence[T]], R], items: Sequence[T], *, minimum:
         _WORK = None
 
 
-def in_background(work: Callable[..., R], *args: object) -> Callable[[], R]:
-    """Start `work(*args)` in a forked process (or do it now); call the result to collect.
+@dataclass
+class Pending(Generic[R]):
+    """Work under way: `collect()` waits for its result (or raises its exception);
+    `cancel()` gives it up."""
+
+    collect: Callable[[], R]
+    cancel: Callable[[], None] = lambda: None
+
+
+def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
+    """Start `work(*args)` in a forked process (or, where forking is unsafe, leave it to
+    be done when collected).
 
     A bare forked process and a pipe, no pool: the parent stays single-threaded, so it
     may fork workers of its own meanwhile.
@@ -90,15 +101,9 @@ def in_background(work: Callable[..., R], *args: object) -> Callable[[], R]:
         process.join()
         receiver.close()
 
-    collect.cancel = cancel  # type: ignore[attr-defined]
-    return collect
+    return Pending(collect, cancel)
 
 
-def in_process(work: Callable[..., R], *args: object) -> Callable[[], R]:
-    """`in_background`'s counterpart for small work: done when collected, here."""
-
-    def collect() -> R:
-        return work(*args)
-
-    collect.cancel = lambda: None  # type: ignore[attr-defined]
-    return collect
+def in_process(work: Callable[..., R], *args: object) -> Pending[R]:
+    """`in_background`'s counterpart for small work: done here, when collected."""
+    return Pending(lambda: work(*args))

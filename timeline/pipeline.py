@@ -116,12 +116,12 @@ def run(
             kept = unchanged_pages(out, keys, cache.pages)
             files = render_pages(env, plan, config, assets, skip=kept.keys())
     except Exception as exc:
-        exports.cancel()  # type: ignore[attr-defined]
+        exports.cancel()
         if not report_template_error(exc, paths, result.problems):
             raise
         return
     with result.stage("exports (rest)"):
-        made, fresh.exports = exports()
+        made, fresh.exports = exports.collect()
         files.update(made)
     files.update(static)
     files.update(media_files(chron, paths.events))
