@@ -71,9 +71,13 @@ def inputs_key(root: Path, events: Path, templates: Path, options: dict[str, str
     return digest.hexdigest()
 
 
+def output_tag(out: Path) -> str:
+    """A short name for an output folder, for the files kept about it in CACHE_DIR."""
+    return hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
+
+
 def _state_file(root: Path, out: Path) -> Path:
-    name = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
-    return root / CACHE_DIR / f"build-{name}.json"
+    return root / CACHE_DIR / f"build-{output_tag(out)}.json"
 
 
 def lock_file(root: Path, out: Path) -> Path:

@@ -16,6 +16,7 @@ versions, so upgrading never reuses an old result.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import os
@@ -26,7 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from timeline.buildstate import CACHE_DIR, PACKAGE, library_versions, write_atomically
+from timeline.buildstate import (
+    CACHE_DIR,
+    PACKAGE,
+    library_versions,
+    output_tag,
+    write_atomically,
+)
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
 _FORMAT = 1
@@ -116,8 +123,7 @@ SHARDS = 16  # the parsed events and the exports' pieces are kept in this many f
 
 def cache_file(root: Path, out: Path, part: str = "") -> Path:
     """The cache's main file for `out`, or the file of one `part` (a shard)."""
-    name = hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]
-    return root / CACHE_DIR / f"cache-{name}{'-' + part if part else ''}.pickle"
+    return root / CACHE_DIR / f"cache-{output_tag(out)}{'-' + part if part else ''}.pickle"
 
 
 def _shard_of_path(shown: str) -> str:
@@ -207,8 +213,7 @@ def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -
                 _write_signed(cache_file(root, out, part), key, shard)
         for part in set(previous.loaded) - set(shards):  # emptied: nothing to keep
             cache_file(root, out, part).unlink(missing_ok=True)
-        main = BuildCache(cache.code, cache.settings, cache.started_ns, pages=cache.pages)
-        main.search, main.templates = cache.search, cache.templates
+        main = dataclasses.replace(cache, parsed={}, exports={}, loaded={})  # shards hold those
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(shards)))
     except OSError:
         pass

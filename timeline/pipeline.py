@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -154,12 +153,9 @@ def unchanged_pages(
         record = previous.get(path)
         if record is None or record.key != key:
             continue
-        try:
-            st = os.lstat(out / path)
-        except OSError:
-            continue
-        if st.st_size == record.size and st.st_mtime_ns == record.mtime_ns:
-            kept[path] = Written(record.sha256, record.size, record.mtime_ns)
+        file = Written(record.sha256, record.size, record.mtime_ns)
+        if file.still_at(out / path):
+            kept[path] = file
     return kept
 
 

@@ -107,7 +107,7 @@ def index_files(
         keys[name] = digest(listed.encode())
         prefix = f"{INDEX_DIR}/{name}/"
         mine = {p: w for p, w in old_files.items() if p.startswith(prefix)}
-        if old_keys.get(name) == keys[name] and mine and all(_intact(out, mine)):
+        if old_keys.get(name) == keys[name] and mine and _intact(out, mine):
             reused.update(mine)
         else:
             todo.append((prefix.rstrip("/"), paths))
@@ -117,7 +117,7 @@ def index_files(
             made.update(shard)
     ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same interface files
     old_ui = {p: old_files[p] for p in ui if p in old_files}
-    if plan and not made and not (len(old_ui) == len(ui) and all(_intact(out, old_ui))):
+    if plan and not made and not (len(old_ui) == len(ui) and _intact(out, old_ui)):
         name, events = plan[-1]  # the interface's files were lost: index the newest shard
         made.update(_index_shard(out, f"{INDEX_DIR}/{name}", [pages[e.id] for e in events], files))
     if made:
@@ -128,16 +128,8 @@ def index_files(
     return made, reused, {"keys": keys}
 
 
-def _intact(out: Path, records: Mapping[str, Written]) -> list[bool]:
-    found = []
-    for path, record in records.items():
-        try:
-            st = os.lstat(out / path)
-        except OSError:
-            found.append(False)
-            continue
-        found.append(st.st_size == record.size and st.st_mtime_ns == record.mtime_ns)
-    return found
+def _intact(out: Path, records: Mapping[str, Written]) -> bool:
+    return all(record.still_at(out / path) for path, record in records.items())
 
 
 def _index_shard(

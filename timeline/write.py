@@ -143,6 +143,14 @@ class Written:
     size: int
     mtime_ns: int
 
+    def still_at(self, path: Path) -> bool:
+        """Whether `path` is still this file: same size and time (nobody changed it)."""
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
+
 
 def write_site(
     out: Path,
