@@ -22,6 +22,7 @@ from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover
 from timeline.markup import render_summary
 from timeline.model import Event, slugify
 from timeline.parallel import map_chunks
+from timeline.plaintext import html_to_text
 from timeline.problems import Position, Problem, Problems, display_path, printable
 from timeline.readers import Reader, read_corrections, read_media, read_related, read_sources
 from timeline.yamlsafe import YamlError, YMap, decode, parse_text, read_limited
@@ -279,7 +280,8 @@ def read_event(
         return None
     return Event(
         id=stem, path=shown, pos=file_pos, title=title, date=when, place=place,
-        summary=summary, summary_html=summary_html, status=status, claimed_by=claimed_by,
+        summary=summary, summary_html=summary_html, summary_text=html_to_text(summary_html),
+        status=status, claimed_by=claimed_by,
         tags=tuple(name for name, _ in tags), actors=tuple(name for name, _ in actors),
         related=related, sources=sources, media=media, corrections=corrections,
         digest=digest,

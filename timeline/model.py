@@ -69,6 +69,9 @@ class Event:
     place: str
     summary: str  # Markdown as written
     summary_html: str  # sanitised HTML
+    # The same as plain text (timeline.plaintext), made once when the file is read: the
+    # pages' descriptions and the calendar use it (derived, so not compared).
+    summary_text: str = field(compare=False, repr=False)
     status: str
     claimed_by: str
     tags: tuple[str, ...]

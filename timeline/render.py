@@ -7,7 +7,6 @@ names are errors, and contributor text only ever reaches a template as data.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Collection
@@ -21,7 +20,6 @@ from markupsafe import Markup
 from timeline.config import SiteConfig
 from timeline.model import Event, slugify
 from timeline.pages import Plan
-from timeline.plaintext import html_to_text
 from timeline.schema import STATUS_LABELS
 from timeline.urls import event_url, month_url, term_href, term_url, year_url
 
@@ -95,23 +93,30 @@ def render_pages(
 
 
 _ROOT = "\x00root\x00"  # stands for a page's root prefix in a cached event item
+_LEVEL = "\x00level\x00"  # stands for its heading level, when the theme's macro makes it
 
 
 def item_renderer(env: jinja2.Environment):
-    """`item(event, root, level)`: the `event_item` macro, rendered once per event and level.
+    """`item(event, root, level)`: the `event_item` macro, rendered once per event.
 
     An event is listed on several pages (chronology, year, month, each tag and actor); its
-    HTML differs between them only by the relative root prefix, which is put in after.
+    HTML differs between them only by the relative root prefix and the heading level,
+    which are put in after. The theme's macro only prints its level; a site's own macro
+    might compute with it, so that one is rendered once per event and level.
     """
     cache: dict[tuple[str, int], str] = {}
+    theme = Path(env.get_template("_macros.html").filename or "").parent == THEME
 
     def item(event: Event, root: str, level: int) -> Markup:
-        key = (event.id, level)
+        key = (event.id, 0 if theme else level)
         html = cache.get(key)
         if html is None:
             # Looked up now, not before: the module sees every global, `item` included.
             macros = env.get_template("_macros.html").module
-            html = cache[key] = str(macros.event_item(event, _ROOT, level))  # type: ignore[attr-defined]
+            shown = _LEVEL if theme else level
+            html = cache[key] = str(macros.event_item(event, _ROOT, shown))  # type: ignore[attr-defined]
+        if theme:
+            html = html.replace(_LEVEL, str(level))
         return Markup(html.replace(_ROOT, root))
 
     return item
@@ -155,10 +160,9 @@ def static_files(site_templates: Path) -> tuple[dict[str, bytes], dict[str, str]
     return files, names
 
 
-@functools.lru_cache(maxsize=4096)
 def summary_text(event: Event, limit: int = 200) -> str:
     """The summary as one line of plain text, for descriptions and previews."""
-    text = " ".join(html_to_text(event.summary_html).split())
+    text = " ".join(event.summary_text.split())
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -193,7 +197,8 @@ def json_ld(event: Event, url: str) -> Markup:
         }
         for s in event.sources
     ]
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    # Compact: with no indentation json uses its C encoder (an event page's costliest part).
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     return Markup(text)

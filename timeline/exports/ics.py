@@ -49,7 +49,6 @@ from timeline.exports.describe import (
 from timeline.exports.memo import Memo, utf8_join
 from timeline.exports.urls import host, page_url, utc
 from timeline.model import Event
-from timeline.plaintext import html_to_text
 
 PRODID = "-//timeline//sourced news chronology//EN"
 ICS_STATUS = {"confirmed": "CONFIRMED", "retracted": "CANCELLED"}
@@ -205,7 +204,7 @@ def ics_description(event: Event, config: SiteConfig) -> str:
     if event.place:
         head.append(event.place)
     blocks = ["\n".join(head)]
-    summary = html_to_text(event.summary_html)
+    summary = event.summary_text
     if summary:
         blocks.append(summary)
     blocks.append("Sources:\n" + "\n".join(f"- {source_text(s)}" for s in event.sources))
