@@ -36,6 +36,7 @@ def hugo_binary() -> str:
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one run."""
+    os.sync()  # the last run's files go to disk now, not in the middle of this one
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)

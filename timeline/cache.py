@@ -1,8 +1,8 @@
 """The incremental build's memory: what the last build read, rendered and wrote.
 
 For each output folder, ROOT/.timeline-cache/ holds the parsed events (by file), the key
-and digest of every page, the exports' per-event pieces and the search index's records:
-a main file and shards (see `load_cache`).
+of every page, the hash, size and time of every file written, the exports' per-event
+pieces and the search index's records: a main file and shards (see `load_cache`).
 A build reuses an entry only when everything it was made from is unchanged, so an
 incremental build writes the same bytes as a cold one (the tests compare the two).
 
@@ -25,7 +25,7 @@ import secrets
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from timeline.buildstate import (
     CACHE_DIR,
@@ -34,6 +34,9 @@ from timeline.buildstate import (
     output_tag,
     write_atomically,
 )
+
+if TYPE_CHECKING:
+    from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
 _FORMAT = 1
@@ -91,17 +94,6 @@ class Parsed:
     future: bool  # whether the date was after the build's day
 
 
-@dataclass(frozen=True)
-class PageRecord:
-    """A page the last build left in the output: what it was rendered from, its bytes'
-    hash, and the file's size and time then (an edited output file is not reused)."""
-
-    key: str
-    sha256: str
-    size: int
-    mtime_ns: int
-
-
 @dataclass
 class BuildCache:
     code: str
@@ -110,7 +102,8 @@ class BuildCache:
     # before this (it may have changed as it was read) is hashed again, not trusted.
     started_ns: int = 0
     parsed: dict[str, Parsed] = field(default_factory=dict)  # by the path problems show
-    pages: dict[str, PageRecord] = field(default_factory=dict)  # by output path
+    pages: dict[str, str] = field(default_factory=dict)  # output path → key (timeline.pagekeys)
+    written: dict[str, Written] = field(default_factory=dict)  # every file left in the output
     exports: dict[str, str] = field(default_factory=dict)  # the exports' per-event pieces
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys

@@ -19,17 +19,17 @@ from typing import Any, TypeVar
 import jinja2
 
 from timeline.buildstate import remember
-from timeline.cache import BuildCache, PageRecord, code_version, load_cache, save_cache
+from timeline.cache import BuildCache, code_version, load_cache, save_cache
 from timeline.chronology import Chronology
 from timeline.config import load_config
 from timeline.exports import render_exports
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
 from timeline.pages import plan_pages
-from timeline.parallel import in_background, in_process
+from timeline.parallel import in_background, in_process, in_thread
 from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
-from timeline.search import INDEX_DIR, index_files, shards
+from timeline.search import index_files, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_url
 from timeline.write import Written, write_site
@@ -112,49 +112,49 @@ def run(
                 env, plan.pages, plan.home, chron.events, (code, settings, assets),
                 fresh.templates,
             )  # fmt: skip
-            kept = unchanged_pages(out, keys, cache.pages)
+            kept = unchanged_pages(out, keys, cache.pages, cache.written)
             files = render_pages(env, plan, config, assets, skip=kept.keys())
     except Exception as exc:
         exports.cancel()
         if not report_template_error(exc, paths, result.problems):
             raise
         return
-    with result.stage("exports (rest)"):
-        made, fresh.exports = exports.collect()
-        files.update(made)
+    # Pagefind indexes in processes of its own while this one collects the exports.
+    pages = {e.id: event_url(e) + "index.html" for e in chron.events}
+    search = in_thread(
+        index_files, out, shards(chron.events), pages, dict(files), dict(kept),
+        cache.search, cache.written,
+    )  # fmt: skip
+    try:
+        with result.stage("exports (rest)"):
+            made, fresh.exports = exports.collect()
+    finally:
+        with result.stage("search index (rest)"):
+            index, index_kept, fresh.search = search.collect()
+    files.update(made)
     files.update(static)
     files.update(media_files(chron, paths.events))
-    with result.stage("search index"):
-        pages = {e.id: event_url(e) + "index.html" for e in chron.events}
-        index, index_kept, fresh.search = index_files(
-            out, shards(chron.events), pages, files, kept, cache.search
-        )
-        files.update(index)
-        kept.update(index_kept)
+    files.update(index)
+    kept.update(index_kept)
     with result.stage("write"):
-        result.stats, written = write_site(out, files, kept=kept, reuse=not clean)
-    fresh.pages = {
-        path: PageRecord(keys[path], w.sha256, w.size, w.mtime_ns)
-        for path, w in written.items()
-        if path in keys
-    }
-    fresh.search["files"] = {p: w for p, w in written.items() if p.startswith(INDEX_DIR + "/")}
+        result.stats, written = write_site(
+            out, files, kept=kept, records=cache.written, reuse=not clean
+        )
+    fresh.pages = {path: keys[path] for path in written if path in keys}
+    fresh.written = written
     result.events = len(events)
     save_cache(paths.root, out, fresh, cache)
     remember(paths.root, out, key, result.events, result.problems, written)
 
 
 def unchanged_pages(
-    out: Path, keys: dict[str, str], previous: dict[str, PageRecord]
+    out: Path, keys: dict[str, str], previous: dict[str, str], written: dict[str, Written]
 ) -> dict[str, Written]:
     """The pages whose key is the last build's and whose file nobody has changed since."""
     kept: dict[str, Written] = {}
     for path, key in keys.items():
-        record = previous.get(path)
-        if record is None or record.key != key:
-            continue
-        file = Written(record.sha256, record.size, record.mtime_ns)
-        if file.still_at(out / path):
+        file = written.get(path)
+        if file is not None and previous.get(path) == key and file.still_at(out / path):
             kept[path] = file
     return kept
 

@@ -86,15 +86,16 @@ def index_files(
     files: Mapping[str, bytes],
     kept: Mapping[str, Written],
     previous: Mapping[str, Any],
+    written: Mapping[str, Written],
 ) -> tuple[dict[str, bytes], dict[str, Written], dict[str, Any]]:
     """The search index's files for the shards in `plan`: a shard whose pages are the
     last build's keeps its files (as they are in `out`), the others are indexed anew.
 
     `pages` maps an event id to its page's output path, whose bytes are in `files` (just
     rendered) or in `out` (`kept`). Returns new files, kept files and the cache entry
-    (`previous` is the last build's; the caller adds the written files under "files").
+    (`previous` is the last build's; `written`, every file the last build wrote).
     """
-    old_files: dict[str, Written] = previous.get("files", {})
+    old_files = {p: w for p, w in written.items() if p.startswith(INDEX_DIR + "/")}
     old_keys: dict[str, str] = previous.get("keys", {})
     keys: dict[str, str] = {}
     made: dict[str, bytes] = {}

@@ -157,13 +157,16 @@ def write_site(
     files: dict[str, bytes],
     *,
     kept: Mapping[str, Written] | None = None,
+    records: Mapping[str, Written] | None = None,
     reuse: bool = True,
 ) -> tuple[WriteStats, dict[str, Written]]:
     """Make `files` (relative path → bytes) plus `kept` the whole of our part of `out`.
 
     `kept` are files the caller found unchanged in the previous output (same hash, size
-    and time as when they were written); they are left alone. Returns what was done
-    and every file of the new output.
+    and time as when they were written); they are left alone. `records` are what the
+    last build wrote: a file made again with the same bytes is known to be unchanged
+    from its record, without reading it back. Returns what was done and every file of
+    the new output.
 
     A first build (or `reuse=False`) writes the site beside the old one and swaps it
     in. Later builds change the output in place, but still all or nothing: the new
@@ -178,12 +181,16 @@ def write_site(
     _sweep(out)
     previous = read_manifest(out) if out.is_dir() else {}
     if reuse and previous and out.is_dir():
-        return _update(out, files, kept, previous)
+        return _update(out, files, kept, previous, records or {})
     return _replace(out, files, previous)
 
 
 def _update(
-    out: Path, files: dict[str, bytes], kept: Mapping[str, Written], previous: dict[str, str]
+    out: Path,
+    files: dict[str, bytes],
+    kept: Mapping[str, Written],
+    previous: dict[str, str],
+    records: Mapping[str, Written],
 ) -> tuple[WriteStats, dict[str, Written]]:
     new_paths = [rel for rel in files if rel not in previous]
     _refuse_clashes(out, new_paths, previous)
@@ -192,9 +199,17 @@ def _update(
     for rel, data in files.items():
         sha = digest(data)
         old = out / rel
-        if previous.get(rel) == sha and _holds(old, data):
+        if previous.get(rel) != sha:
+            same = None
+        elif (record := records.get(rel)) and record.sha256 == sha and record.still_at(old):
+            same = record
+        elif _holds(old, data):
             st = old.lstat()
-            result[rel] = Written(sha, st.st_size, st.st_mtime_ns)
+            same = Written(sha, st.st_size, st.st_mtime_ns)
+        else:
+            same = None
+        if same is not None:
+            result[rel] = same
         else:
             puts.append((rel, data))
             result[rel] = Written(sha, len(data), 0)
