@@ -491,3 +491,25 @@ def test_a_title_edit_reaches_every_page_and_export_that_shows_it(
     cold = tmp_path / "cold"
     assert site.run("build", "--out", str(cold)) == 0
     assert tree_bytes(cold) == incremental
+
+
+def test_a_pagefind_failure_stops_the_build_and_keeps_the_output(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pagefind runs in a thread beside the exports: its failure still ends the build
+    (exit code 2, its message shown) before anything is written."""
+    from timeline import search
+
+    site.event("2019-01-23-a", event_yaml(title="First title"))
+    assert site.run("build") == 0
+    before = tree_bytes(site.out)
+
+    def fails(folder: Path, subdir: str) -> None:
+        raise search.SearchIndexError("Pagefind failed to build the search index (boom)")
+
+    monkeypatch.setattr(search, "build_index", fails)
+    site.event("2019-01-23-a", event_yaml(title="Second title"))
+    capsys.readouterr()
+    assert site.run("build") == 2
+    assert "Pagefind failed to build the search index (boom)" in capsys.readouterr().err
+    assert tree_bytes(site.out) == before

@@ -48,3 +48,54 @@ def test_large_chronology_is_split_and_every_event_has_a_home(site: Site) -> Non
         assert event_id in listed(out / target / "index.html"), href
     for page in out.rglob("*.html"):
         assert page.stat().st_size < 300_000, page
+
+
+def test_theme_list_item_is_the_macro_at_every_level_and_root(site: Site) -> None:
+    """The theme's event item is rendered once per event and patched for each page's
+    heading level and root: the patched HTML must be what the macro gives directly."""
+    from timeline.chronology import Chronology
+    from timeline.pages import plan_pages
+    from timeline.pipeline import check_site
+    from timeline.render import item_renderer, make_environment
+    from timeline.site import SitePaths
+
+    site.event("2019-01-23-a", event_yaml(title="A <b>", extra="tags: [x]\nactors: [Y]\n"))
+    checked = check_site(SitePaths(site.root))
+    chron = Chronology(tuple(checked.tree.events))
+    env = make_environment(site.root / "templates")
+    plan = plan_pages(chron)
+    env.globals.update(
+        event_url=lambda e: f"events/{e.id}/", term_href=lambda kind, t: f"{kind}s/{t}/",
+        home=lambda e: plan.home[e.id], STATUS_LABELS={},
+    )  # fmt: skip
+    item = item_renderer(env)
+    macros = env.get_template("_macros.html").module
+    event = chron.events[0]
+    for root, level in (("", 2), ("../../", 4), ("../", 3), ("", 5)):
+        direct = str(macros.event_item(event, root, level))
+        assert str(item(event, root, level)) == direct
+        assert f"<h{level} " in direct and f"</h{level}>" in direct
+
+
+def test_a_site_macro_may_compute_with_the_heading_level(site: Site) -> None:
+    """A site's own _macros.html is not patched: it is rendered for each level."""
+    theme = (Path(__file__).parent.parent / "timeline/theme/_macros.html").read_text()
+    start = theme.index("{% macro event_item")
+    end = theme.index("{% endmacro %}", start)
+    mine = (
+        '{% macro event_item(e, root, level) %}<li class="event" id="{{ e.id }}">'
+        '<p data-depth="{{ level * 10 }}">{{ e.title }}</p></li>'
+    )
+    site.add("templates/_macros.html", theme[:start] + mine + theme[end:])
+    for n in range(3):
+        text = event_yaml(title=f"E{n}", date=f"2019-01-2{n}", extra="tags: [x]\n")
+        site.event(f"2019-01-2{n}-e{n}", text)
+    assert site.run("build") == 0
+    depths = {
+        page: set(re.findall(r'data-depth="(\d+)"', (site.out / page).read_text()))
+        for page in ("index.html", "years/2019/index.html")
+    }
+    assert all(depths.values())
+    for page, found in depths.items():  # each page's own level, not the first one rendered
+        assert all(int(d) % 10 == 0 and 20 <= int(d) <= 60 for d in found), (page, found)
+    assert depths["index.html"] != depths["years/2019/index.html"]
