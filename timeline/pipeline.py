@@ -8,6 +8,7 @@ the search index is only rebuilt when an event page changed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import time
@@ -32,7 +33,7 @@ from timeline.render import STATIC, THEME, make_environment, render_pages, stati
 from timeline.search import index_files, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_url
-from timeline.write import Written, write_site
+from timeline.write import Output, Written
 from timeline.yamlsafe import YamlError, decode
 
 T = TypeVar("T")
@@ -102,44 +103,46 @@ def run(
     # render. From the last build's pieces they take milliseconds: forking would cost more.
     start = in_background if len(memo) < len(events) // 2 else in_process
     exports = start(render_exports, chron, config, build_time(chron), memo)
-    try:
-        with result.stage("render pages"):
-            env = make_environment(paths.templates)
-            static, assets = static_files(paths.templates)
-            plan = plan_pages(chron)
-            fresh.templates = dict(cache.templates)
-            keys = page_keys(
-                env, plan.pages, plan.home, chron.events, (code, settings, assets),
-                fresh.templates,
-            )  # fmt: skip
-            kept = unchanged_pages(out, keys, cache.pages, cache.written)
-            files = render_pages(env, plan, config, assets, skip=kept.keys())
-    except Exception as exc:
-        exports.cancel()
-        if not report_template_error(exc, paths, result.problems):
-            raise
-        return
-    # Pagefind indexes in processes of its own while this one collects the exports.
-    pages = {e.id: event_url(e) + "index.html" for e in chron.events}
-    search = in_thread(
-        index_files, out, shards(chron.events), pages, dict(files), dict(kept),
-        cache.search, cache.written,
-    )  # fmt: skip
-    try:
-        with result.stage("exports (rest)"):
-            made, fresh.exports = exports.collect()
-    finally:
-        with result.stage("search index (rest)"):
-            index, index_kept, fresh.search = search.collect()
-    files.update(made)
-    files.update(static)
-    files.update(media_files(chron, paths.events))
-    files.update(index)
-    kept.update(index_kept)
-    with result.stage("write"):
-        result.stats, written = write_site(
-            out, files, kept=kept, records=cache.written, reuse=not clean
+    with contextlib.ExitStack() as stack:
+        stack.callback(exports.cancel)  # gives them up on a failure; nothing once collected
+        try:
+            with result.stage("render pages"):
+                env = make_environment(paths.templates)
+                static, assets = static_files(paths.templates)
+                plan = plan_pages(chron)
+                fresh.templates = dict(cache.templates)
+                keys = page_keys(
+                    env, plan.pages, plan.home, chron.events, (code, settings, assets),
+                    fresh.templates,
+                )  # fmt: skip
+                kept = unchanged_pages(out, keys, cache.pages, cache.written)
+                # Each page goes to the output's staging area as it is made: none waits in
+                # memory for the others.
+                output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
+                render_pages(env, plan, config, assets, output.put, skip=kept.keys())
+                output.keep(kept)
+        except Exception as exc:
+            if not report_template_error(exc, paths, result.problems):
+                raise
+            return
+        # Pagefind indexes in processes of its own while this one collects the exports.
+        pages = {e.id: event_url(e) + "index.html" for e in chron.events}
+        found = {p: (output.path_of(p), output.files[p].sha256) for p in pages.values()}
+        search = in_thread(
+            index_files, out, shards(chron.events), pages, found, cache.search, cache.written
         )
+        try:
+            with result.stage("exports (rest)"):
+                made, fresh.exports = exports.collect()
+        finally:
+            with result.stage("search index (rest)"):
+                index, index_kept, fresh.search = search.collect()
+        with result.stage("write"):
+            rest = {**made, **static, **media_files(chron, paths.events), **index}
+            for name, data in rest.items():
+                output.put(name, data)
+            output.keep(index_kept)
+            result.stats, written = output.commit()
     fresh.pages = {path: keys[path] for path in written if path in keys}
     fresh.written = written
     result.events = len(events)

@@ -83,17 +83,16 @@ def index_files(
     out: Path,
     plan: list[tuple[str, tuple[Event, ...]]],
     pages: Mapping[str, str],
-    files: Mapping[str, bytes],
-    kept: Mapping[str, Written],
+    found: Mapping[str, tuple[Path, str]],
     previous: Mapping[str, Any],
     written: Mapping[str, Written],
 ) -> tuple[dict[str, bytes], dict[str, Written], dict[str, Any]]:
     """The search index's files for the shards in `plan`: a shard whose pages are the
     last build's keeps its files (as they are in `out`), the others are indexed anew.
 
-    `pages` maps an event id to its page's output path, whose bytes are in `files` (just
-    rendered) or in `out` (`kept`). Returns new files, kept files and the cache entry
-    (`previous` is the last build's; `written`, every file the last build wrote).
+    `pages` maps an event id to its page's output path; `found` maps that path to where
+    the page's bytes are now and their hash. Returns new files, kept files and the cache
+    entry (`previous` is the last build's; `written`, every file the last build wrote).
     """
     old_files = {p: w for p, w in written.items() if p.startswith(INDEX_DIR + "/")}
     old_keys: dict[str, str] = previous.get("keys", {})
@@ -103,8 +102,7 @@ def index_files(
     todo: list[tuple[str, list[str]]] = []
     for name, events in plan:
         paths = [pages[e.id] for e in events]
-        sums = (digest(files[p]) if p in files else kept[p].sha256 for p in paths)
-        listed = "\n".join(f"{p} {h}" for p, h in zip(paths, sums, strict=True))
+        listed = "\n".join(f"{p} {found[p][1]}" for p in paths)
         keys[name] = digest(listed.encode())
         prefix = f"{INDEX_DIR}/{name}/"
         mine = {p: w for p, w in old_files.items() if p.startswith(prefix)}
@@ -114,13 +112,14 @@ def index_files(
             todo.append((prefix.rstrip("/"), paths))
     # Each shard is its own Pagefind process: as many at once as there are cores.
     with ThreadPoolExecutor(max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-        for shard in pool.map(lambda job: _index_shard(out, job[0], job[1], files), todo):
+        for shard in pool.map(lambda job: _index_shard(out, job[0], job[1], found), todo):
             made.update(shard)
     ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same interface files
     old_ui = {p: old_files[p] for p in ui if p in old_files}
     if plan and not made and not (len(old_ui) == len(ui) and _intact(out, old_ui)):
         name, events = plan[-1]  # the interface's files were lost: index the newest shard
-        made.update(_index_shard(out, f"{INDEX_DIR}/{name}", [pages[e.id] for e in events], files))
+        paths = [pages[e.id] for e in events]
+        made.update(_index_shard(out, f"{INDEX_DIR}/{name}", paths, found))
     if made:
         bundle = next(p for p in made if p.endswith("/pagefind.js")).rsplit("/", 1)[0]
         made.update({p: made[f"{bundle}/{p.rsplit('/', 1)[1]}"] for p in ui})
@@ -134,7 +133,7 @@ def _intact(out: Path, records: Mapping[str, Written]) -> bool:
 
 
 def _index_shard(
-    out: Path, subdir: str, paths: list[str], files: Mapping[str, bytes]
+    out: Path, subdir: str, paths: list[str], found: Mapping[str, tuple[Path, str]]
 ) -> dict[str, bytes]:
     """Index one shard's event pages in a scratch folder; the bundle's files.
 
@@ -149,10 +148,7 @@ def _index_shard(
         for path in paths:
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if path in files:
-                target.write_bytes(files[path])
-            else:
-                shutil.copyfile(out / path, target)
+            shutil.copyfile(found[path][0], target)
         build_index(site, subdir)
         return {
             p.relative_to(site).as_posix(): p.read_bytes()

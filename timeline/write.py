@@ -160,95 +160,161 @@ def write_site(
     records: Mapping[str, Written] | None = None,
     reuse: bool = True,
 ) -> tuple[WriteStats, dict[str, Written]]:
-    """Make `files` (relative path → bytes) plus `kept` the whole of our part of `out`.
+    """Make `files` (relative path → bytes) plus `kept` the whole of our part of `out`:
+    `Output` for files that are all made already."""
+    with Output(out, records=records, reuse=reuse) as output:
+        for rel in sorted(files):
+            output.put(rel, files[rel])
+        output.keep(kept or {})
+        return output.commit()
 
-    `kept` are files the caller found unchanged in the previous output (same hash, size
-    and time as when they were written); they are left alone. `records` are what the
-    last build wrote: a file made again with the same bytes is known to be unchanged
-    from its record, without reading it back. Returns what was done and every file of
-    the new output.
 
-    A first build (or `reuse=False`) writes the site beside the old one and swaps it
-    in. Later builds change the output in place, but still all or nothing: the new
-    files are written beside the output first, a journal names every change, and only
+class Output:
+    """The next state of the output folder, filled file by file as the build makes them
+    (so no page waits in memory), and made the output all at once by `commit()`.
+
+    A first build (or `reuse=False`) writes the whole site beside the old one and swaps
+    it in. Later builds change the output in place, but still all or nothing: new and
+    changed files are written beside the output, a journal names every change, and only
     then are they moved in; a build interrupted after the journal is complete is
     completed by the next one, one interrupted before it changed nothing. Files whose
     bytes are unchanged are not touched, so they keep their modification time.
+
+    `records` are what the last build wrote: a file made again with the same bytes is
+    known to be unchanged from its record, without reading it back. Leaving the `with`
+    block without committing (an error, a template problem) removes what was staged.
     """
-    out = out.absolute()
-    kept = kept or {}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(out)
-    previous = read_manifest(out) if out.is_dir() else {}
-    if reuse and previous and out.is_dir():
-        return _update(out, files, kept, previous, records or {})
-    return _replace(out, files, previous)
 
+    def __init__(
+        self, out: Path, *, records: Mapping[str, Written] | None = None, reuse: bool = True
+    ) -> None:
+        self.out = out = out.absolute()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(out)
+        self.previous = read_manifest(out) if out.is_dir() else {}
+        self.records = records or {}
+        # In place needs the user's key: a journal we could not sign could not be trusted.
+        self.key = secret() if reuse and self.previous and out.is_dir() else None
+        self.staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        # A new tree becomes the output folder (the usual mode); a journal's is private.
+        self.staging.mkdir(mode=0o777 if self.key is None else 0o700)
+        self.files: dict[str, Written] = {}  # every file of the new output
+        self.staged: dict[str, str] = {}  # in place: output path → its name in staging
+        self._folders: set[Path] = set()
+        self.committed = False
 
-def _update(
-    out: Path,
-    files: dict[str, bytes],
-    kept: Mapping[str, Written],
-    previous: dict[str, str],
-    records: Mapping[str, Written],
-) -> tuple[WriteStats, dict[str, Written]]:
-    new_paths = [rel for rel in files if rel not in previous]
-    _refuse_clashes(out, new_paths, previous)
-    result: dict[str, Written] = dict(kept)
-    puts: list[tuple[str, bytes]] = []
-    for rel, data in files.items():
+    def __enter__(self) -> Output:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.committed:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """A file of the new output."""
         sha = digest(data)
-        old = out / rel
-        if previous.get(rel) != sha:
-            same = None
-        elif (record := records.get(rel)) and record.sha256 == sha and record.still_at(old):
-            same = record
-        elif _holds(old, data):
-            st = old.lstat()
-            same = Written(sha, st.st_size, st.st_mtime_ns)
-        else:
-            same = None
+        if self.key is None:
+            target = self.staging / rel
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            target.write_bytes(data)
+            self.files[rel] = Written(sha, len(data), target.lstat().st_mtime_ns)
+            return
+        same = self._unchanged(rel, sha, data)
         if same is not None:
-            result[rel] = same
-        else:
-            puts.append((rel, data))
-            result[rel] = Written(sha, len(data), 0)
-    removed = sorted(set(previous) - set(result))
-    if not puts and not removed:
-        return WriteStats(0, len(result), 0), result
-    key = secret()
-    if key is None:  # a journal we could not sign could not be trusted after a crash
-        return _replace(out, {**files, **_read_kept(out, kept)}, previous)
-    staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(mode=0o700)
-    try:
+            self.files[rel] = same
+            return
+        name = self.staged.get(rel) or str(len(self.staged))
+        (self.staging / name).write_bytes(data)
+        self.staged[rel] = name
+        self.files[rel] = Written(sha, len(data), 0)
+
+    def _unchanged(self, rel: str, sha: str, data: bytes) -> Written | None:
+        """The file as it is in the output, if it already holds these bytes."""
+        if self.previous.get(rel) != sha:
+            return None
+        old = self.out / rel
+        record = self.records.get(rel)
+        if record is not None and record.sha256 == sha and record.still_at(old):
+            return record
+        if _holds(old, data):
+            st = old.lstat()
+            return Written(sha, st.st_size, st.st_mtime_ns)
+        return None
+
+    def keep(self, kept: Mapping[str, Written]) -> None:
+        """Files the caller found unchanged in the output (same hash, size and time as
+        the last build left them): left alone in place, copied into a new tree."""
+        for rel, file in kept.items():
+            if self.key is None:
+                self.put(rel, (self.out / rel).read_bytes())
+            else:
+                self.files[rel] = file
+
+    def path_of(self, rel: str) -> Path:
+        """Where the bytes of a file put or kept are now (until the commit)."""
+        if self.key is None:
+            return self.staging / rel
+        name = self.staged.get(rel)
+        return self.staging / name if name is not None else self.out / rel
+
+    def commit(self) -> tuple[WriteStats, dict[str, Written]]:
+        """Make the output what was put and kept; returns what was done and every file."""
+        stats = self._swap() if self.key is None else self._journal_in()
+        self.committed = True
+        return stats, self.files
+
+    def _swap(self) -> WriteStats:
+        """Complete the new tree beside the output and swap it in."""
+        out, staging = self.out, self.staging
+        foreign = foreign_entries(out, set(self.previous))
+        files = self.files
+        new_dirs = {rel.rsplit("/", i)[0] for rel in files for i in range(1, rel.count("/") + 1)}
+        clash = sorted(f for f in foreign if f in files or f in new_dirs)
+        if clash:
+            raise OutputRefused(
+                f"refusing to replace {out / clash[0]}: timeline did not write it and the "
+                "new site has a file there; move it out of the output folder"
+            )
+        for rel in foreign:
+            _carry_over(out / rel, staging / rel)
+        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in files.items()}}
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest, indent=0, sort_keys=True) + "\n", "utf-8"
+        )
+        _swap_in(staging, out)
+        return WriteStats(len(files), 0, len(set(self.previous) - set(files)))
+
+    def _journal_in(self) -> WriteStats:
+        """Write the journal of the changes, then carry it out."""
+        out, staging, key = self.out, self.staging, self.key
+        assert key is not None
+        _refuse_clashes(out, [rel for rel in self.files if rel not in self.previous], self.previous)
+        removed = sorted(set(self.previous) - set(self.files))
+        puts = sorted(self.staged.items())
+        if not puts and not removed:
+            shutil.rmtree(staging)
+            return WriteStats(0, len(self.files), 0)
         # Removed files go first: a folder may become a file, or a file a folder.
         ops: list[list[str]] = [["del", "", rel] for rel in removed]
-        for n, (rel, data) in enumerate(puts):
-            (staging / str(n)).write_bytes(data)
-            ops.append(["put", str(n), rel])
-        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in result.items()}}
+        ops += [["put", name, rel] for rel, name in puts]
+        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in self.files.items()}}
         (staging / "manifest").write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
         ops.append(["put", "manifest", MANIFEST])
         text = json.dumps(ops)
         signed = {"ops": ops, "mac": hmac.new(key, text.encode(), "sha256").hexdigest()}
         journal = staging / _JOURNAL
         journal.with_suffix(".tmp").write_text(json.dumps(signed), "utf-8")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    os.replace(journal.with_suffix(".tmp"), journal)  # from here on, the build has happened
-    _apply(staging, out, key)
-    for rel, _ in puts:
-        st = (out / rel).lstat()
-        result[rel] = Written(result[rel].sha256, st.st_size, st.st_mtime_ns)
-    return WriteStats(len(puts), len(result) - len(puts), len(removed)), result
-
-
-def _read_kept(out: Path, kept: Mapping[str, Written]) -> dict[str, bytes]:
-    return {rel: (out / rel).read_bytes() for rel in kept}
+        os.replace(journal.with_suffix(".tmp"), journal)  # from here on, the build has happened
+        self.committed = True  # the journal is the next build's to finish, if this one stops
+        _apply(staging, out, key)
+        for rel, _ in puts:
+            st = (out / rel).lstat()
+            self.files[rel] = Written(self.files[rel].sha256, st.st_size, st.st_mtime_ns)
+        return WriteStats(len(puts), len(self.files) - len(puts), len(removed))
 
 
 def _journal(staging: Path, key: bytes) -> list[list[str]] | None:
@@ -340,47 +406,6 @@ def _refuse_clashes(out: Path, new_paths: list[str], previous: dict[str, str]) -
                     "site has a file there; move it out of the output folder"
                 )
             break
-
-
-def _replace(
-    out: Path, files: dict[str, bytes], previous: dict[str, str]
-) -> tuple[WriteStats, dict[str, Written]]:
-    """Write the whole site beside `out` and swap it in (the first or a --clean build)."""
-    foreign = foreign_entries(out, set(previous))
-    new_dirs = {rel.rsplit("/", i)[0] for rel in files for i in range(1, rel.count("/") + 1)}
-    clash = sorted(f for f in foreign if f in files or f in new_dirs)
-    if clash:
-        raise OutputRefused(
-            f"refusing to replace {out / clash[0]}: timeline did not write it and the new "
-            "site has a file there; move it out of the output folder"
-        )
-    staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    result: dict[str, Written] = {}
-    try:
-        made: set[Path] = set()
-        for rel in sorted(files):
-            data = files[rel]
-            target = staging / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-            result[rel] = Written(digest(data), len(data), target.lstat().st_mtime_ns)
-        for rel in foreign:
-            _carry_over(out / rel, staging / rel)
-        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in result.items()}}
-        (staging / MANIFEST).write_text(
-            json.dumps(manifest, indent=0, sort_keys=True) + "\n", "utf-8"
-        )
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    removed = len(set(previous) - set(result))
-    return WriteStats(len(result), 0, removed), result
 
 
 def _holds(path: Path, data: bytes) -> bool:
