@@ -876,3 +876,33 @@ def test_a_second_build_of_the_same_output_waits_for_the_first(small: Site) -> N
     worker.join(60)
     assert finished.is_set()
     assert NEW_TITLE.encode() in (small.out / f"events/{EDITED}/index.html").read_bytes()
+
+
+def test_the_search_index_has_a_bounded_number_of_shards() -> None:
+    """A reader's search asks every shard: at most MAX_SHARDS full ones and a partial one,
+    however large the chronology; their size only ever doubles, so adding events moves
+    no shard's bounds until the size doubles."""
+    import itertools
+    from types import SimpleNamespace
+
+    from timeline.search import MAX_SHARDS, SHARD_EVENTS, shard_size, shards
+
+    def events(count: int, per_year: int) -> list:
+        return [
+            SimpleNamespace(date=SimpleNamespace(start=SimpleNamespace(year=1900 + n // per_year)))
+            for n in range(count)
+        ]
+
+    assert shard_size(10) == shard_size(SHARD_EVENTS * MAX_SHARDS) == SHARD_EVENTS
+    assert shard_size(SHARD_EVENTS * MAX_SHARDS + 1) == 2 * SHARD_EVENTS
+    for count in (1, 999, 10_000, 100_000, 250_000):
+        made = shards(events(count, 50))  # type: ignore[arg-type]
+        assert sum(len(part) for _, part in made) == count
+        assert len(made) <= MAX_SHARDS + 1, count
+        assert all(len(part) >= shard_size(count) for _, part in made[:-1])
+        years = [{e.date.start.year for e in part} for _, part in made]
+        assert all(not a & b for a, b in itertools.pairwise(years)), "a year is never split"
+    before = shards(events(100_000, 50))  # type: ignore[arg-type]
+    after = shards(events(100_050, 50))  # type: ignore[arg-type]
+    settled = len(before) - 1  # all but the newest shard keep their bounds
+    assert [(n, len(p)) for n, p in after[:settled]] == [(n, len(p)) for n, p in before[:-1]]

@@ -7,11 +7,15 @@ publishers.
 
 Pagefind has no incremental mode, and indexing 10,000 pages takes it seconds. So the
 events are split into shards — consecutive years, each closed at the first new year
-once it holds SHARD_EVENTS events (a year is never split, so a one-year chronology is
+once it holds `shard_size` events (a year is never split, so a one-year chronology is
 one shard) — and each shard is its own Pagefind bundle in
 `pagefind/<its first year>/`. The search page searches them all at once (Pagefind's
 `mergeIndex`), and a build reindexes only the shards whose pages changed: an edit
 costs one shard's indexing. The interface's script and stylesheet are in `pagefind/`.
+
+A reader's browser asks every bundle at each search, so their number is bounded: the
+shard size starts at SHARD_EVENTS and doubles until at most MAX_SHARDS shards are
+needed (doubling, not dividing, so that shards keep their bounds as events are added).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ if TYPE_CHECKING:
     from timeline.model import Event
 
 INDEX_DIR = "pagefind"
-SHARD_EVENTS = 500  # a shard closes at the next year from this many events on
+SHARD_EVENTS = 500  # the smallest shard: it closes at the next year from this many on
+MAX_SHARDS = 32  # full shards at most: a search asks these and the last, partial one
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
 
@@ -44,16 +49,25 @@ class SearchIndexError(Exception):
 def shards(events: Sequence[Event]) -> list[tuple[str, tuple[Event, ...]]]:
     """(name, events) of each shard of the chronology's (sorted) events; the name is its
     first year, e.g. "2019"."""
+    size = shard_size(len(events))
     out: list[tuple[str, tuple[Event, ...]]] = []
     current: list[Event] = []
     for _, in_year in groupby(events, key=lambda e: e.date.start.year):
-        if len(current) >= SHARD_EVENTS:
+        if len(current) >= size:
             out.append((f"{current[0].date.start.year:04d}", tuple(current)))
             current = []
         current.extend(in_year)
     if current:
         out.append((f"{current[0].date.start.year:04d}", tuple(current)))
     return out
+
+
+def shard_size(count: int) -> int:
+    """SHARD_EVENTS, doubled until `count` events make at most MAX_SHARDS full shards."""
+    size = max(SHARD_EVENTS, 1)
+    while count > size * MAX_SHARDS:
+        size *= 2
+    return size
 
 
 def build_index(site: Path, subdir: str) -> None:
