@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from datetime import datetime, timedelta
 
 import icalendar
@@ -20,7 +21,7 @@ from tests.test_exports import EVENTS, NO_ADDRESS, SUBPATH, UPDATED, load
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.exports import render_exports
-from timeline.exports.ics import calendar, event_zones, ics_span, vevent, vtimezone
+from timeline.exports.ics import _text, calendar, event_zones, ics_span, vevent, vtimezone
 from timeline.exports.urls import utc
 
 CONFIGS = pytest.mark.parametrize("config", [SUBPATH, NO_ADDRESS], ids=["sub-path", "no-address"])
@@ -214,3 +215,18 @@ def test_the_csv_is_the_bytes_of_writing_every_row_at_once(site: Site, config: S
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     assert raw == buffer.getvalue().encode("utf-8")
+
+
+def test_calendar_lines_are_folded_as_icalendar_folds_them() -> None:
+    """We fold the calendar's lines ourselves (icalendar's folding was the exports' main
+    cost): for long text in every width of UTF-8, with escapes at every fold position,
+    the bytes must be icalendar's own."""
+    pieces = ["a", " ", "\\", "^", ",", ";", "é", "Ж", "中", "😀", "\n", "long word "]
+    rng = random.Random(7)
+    for n in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 200)))
+        component = icalendar.Event()
+        component.add("summary", f"Event {n}")
+        component.add("description", text)
+        component.add("location", "^" * (n % 90))
+        assert _text(component) == component.to_ical().decode("utf-8"), repr(text)
