@@ -119,18 +119,28 @@ def run(
                 # Each page goes to the output's staging area as it is made: none waits in
                 # memory for the others.
                 output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
-                render_pages(env, plan, config, assets, output.put, skip=kept.keys())
+                pages = {e.id: event_url(e) + "index.html" for e in chron.events}
+                todo = [page for page in plan.pages if page.path not in kept]
+                first = set(pages.values())  # the event pages, which the search index reads
+                render_pages(env, plan, config, assets, output.put, [
+                    page for page in todo if page.path in first
+                ])  # fmt: skip
                 output.keep(kept)
+                # Pagefind indexes them in processes of its own while this one renders the
+                # listings and collects the exports.
+                found = {p: (output.path_of(p), output.files[p].sha256) for p in first}
+                search = in_thread(
+                    index_files, out, shards(chron.events), pages, found, cache.search,
+                    cache.written,
+                )  # fmt: skip
+                stack.callback(search.cancel)  # on a failure: waits for it, then cleans up
+                render_pages(env, plan, config, assets, output.put, [
+                    page for page in todo if page.path not in first
+                ])  # fmt: skip
         except Exception as exc:
             if not report_template_error(exc, paths, result.problems):
                 raise
             return
-        # Pagefind indexes in processes of its own while this one collects the exports.
-        pages = {e.id: event_url(e) + "index.html" for e in chron.events}
-        found = {p: (output.path_of(p), output.files[p].sha256) for p in pages.values()}
-        search = in_thread(
-            index_files, out, shards(chron.events), pages, found, cache.search, cache.written
-        )
         try:
             with result.stage("exports (rest)"):
                 made, fresh.exports = exports.collect()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.model import Event, slugify
-from timeline.pages import Plan
+from timeline.pages import Page, Plan
 from timeline.schema import STATUS_LABELS
 from timeline.urls import event_url, month_url, term_href, term_url, year_url
 
@@ -51,11 +51,10 @@ def render_pages(
     config: SiteConfig,
     assets: dict[str, str],
     put: Callable[[str, bytes], None],
-    skip: Collection[str] = (),
+    pages: Iterable[Page],
 ) -> None:
-    """Render every planned page but those in `skip` (output paths the build keeps as they
-    are), each handed to `put` (path, bytes) as soon as it is made; `assets` maps a static
-    file's name to its fingerprinted path."""
+    """Render `pages` (of the `plan`), each handed to `put` (path, bytes) as soon as it
+    is made; `assets` maps a static file's name to its fingerprinted path."""
     shared = {
         "site": config,
         "event_url": event_url,
@@ -74,9 +73,7 @@ def render_pages(
     env.globals.update(shared)
     env.globals["item"] = item_renderer(env)
 
-    for page in plan.pages:
-        if page.path in skip:
-            continue
+    for page in pages:
         template = env.get_template(page.template)
         # A 404 page is served at any depth: only an absolute root works there.
         root = urlsplit(config.base_url).path if page.path == "404.html" else page.root
