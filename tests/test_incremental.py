@@ -503,6 +503,27 @@ def test_only_the_changed_file_is_parsed_again(
     assert_same_as_cold(small, tmp_path)
 
 
+def test_only_the_edited_events_export_pieces_are_made_again(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exports' pieces the last build kept (in its process) are used: after an edit,
+    only that event's calendar entry is made, and the files are a cold build's."""
+    from timeline.exports import ics
+
+    made: list[str] = []
+    real = ics.vevent_text
+
+    def counting(event: Any, config: Any) -> str:
+        made.append(event.id)
+        return real(event, config)
+
+    monkeypatch.setattr(ics, "vevent_text", counting)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert made == [EDITED]
+    assert_same_as_cold(small, tmp_path)
+
+
 def test_a_touched_file_is_not_parsed_and_changes_nothing(
     small: Site, parses: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -16,6 +16,7 @@ versions, so upgrading never reuses an old result.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -129,12 +130,10 @@ def _shard_of_piece(key: str) -> str:
     return f"exports-{parts[2][:1] if len(parts) > 2 else ''}"
 
 
-def _split(cache: BuildCache) -> dict[str, dict[str, Any]]:
+def _split(entries: dict[str, Any], shard_of: Any) -> dict[str, dict[str, Any]]:
     shards: dict[str, dict[str, Any]] = {}
-    for shown, parsed in cache.parsed.items():
-        shards.setdefault(_shard_of_path(shown), {})[shown] = parsed
-    for key, piece in cache.exports.items():
-        shards.setdefault(_shard_of_piece(key), {})[key] = piece
+    for key, value in entries.items():
+        shards.setdefault(shard_of(key), {})[key] = value
     return shards
 
 
@@ -193,20 +192,50 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     return cache
 
 
-def save_cache(root: Path, out: Path, cache: BuildCache, previous: BuildCache) -> None:
-    """Keep the cache for the next build, rewriting only the shards that changed since
-    `previous` was loaded; a site folder we cannot write simply has none."""
+def save_cache(
+    root: Path, out: Path, cache: BuildCache, previous: BuildCache, pieces: list[str]
+) -> None:
+    """Keep the cache for the next build, rewriting only the shards of parsed events that
+    changed since `previous` was loaded; `pieces` names the exports' shards, which
+    `save_pieces` kept. A site folder we cannot write simply has none."""
     key = secret()
     if key is None:
         return
-    shards = _split(cache)
+    parts = _save_shards(root, out, key, _split(cache.parsed, _shard_of_path), previous, "parsed-")
+    main = dataclasses.replace(cache, parsed={}, exports={}, loaded={})  # shards hold those
+    with contextlib.suppress(OSError):
+        _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(parts + pieces)))
+
+
+def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCache) -> list[str]:
+    """Keep the exports' pieces, in the process that made them (they are many megabytes:
+    not worth sending to another); returns the names of their shards.
+
+    Pieces are keyed by what they are made from, so a kept piece is right for any later
+    build that looks it up, whether or not this one completes."""
+    key = secret()
+    if key is None:
+        return []
+    return _save_shards(root, out, key, _split(pieces, _shard_of_piece), previous, "exports-")
+
+
+def _save_shards(
+    root: Path,
+    out: Path,
+    key: bytes,
+    shards: dict[str, dict[str, Any]],
+    previous: BuildCache,
+    prefix: str,
+) -> list[str]:
+    """Write the shards that changed since `previous` was loaded and delete those (of
+    this kind) left empty; the names of the shards kept."""
     try:
         for part, shard in shards.items():
             if previous.loaded.get(part) != _signature(shard):
                 _write_signed(cache_file(root, out, part), key, shard)
         for part in set(previous.loaded) - set(shards):  # emptied: nothing to keep
-            cache_file(root, out, part).unlink(missing_ok=True)
-        main = dataclasses.replace(cache, parsed={}, exports={}, loaded={})  # shards hold those
-        _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(shards)))
+            if part.startswith(prefix):
+                cache_file(root, out, part).unlink(missing_ok=True)
     except OSError:
-        pass
+        return []
+    return sorted(shards)

@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 import jinja2
 
 from timeline.buildstate import remember
-from timeline.cache import BuildCache, code_version, load_cache, save_cache
+from timeline.cache import BuildCache, code_version, load_cache, save_cache, save_pieces
 from timeline.chronology import Chronology
-from timeline.config import load_config
+from timeline.config import SiteConfig, load_config
 from timeline.exports import render_exports
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
@@ -33,7 +33,7 @@ from timeline.render import STATIC, THEME, make_environment, render_pages, stati
 from timeline.search import index_files, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_url
-from timeline.write import Output, Written
+from timeline.write import Output, Written, digest
 from timeline.yamlsafe import YamlError, decode
 
 T = TypeVar("T")
@@ -102,8 +102,14 @@ def run(
     # From scratch the exports take seconds: a second process makes them while the pages
     # render. From the last build's pieces they take milliseconds: forking would cost more.
     start = in_background if len(memo) < len(events) // 2 else in_process
-    exports = start(render_exports, chron, config, build_time(chron), memo)
     with contextlib.ExitStack() as stack:
+        # Each file goes to the output's staging area as it is made: none waits in memory
+        # for the others.
+        output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
+        exports = start(
+            make_exports, chron, config, build_time(chron), memo, output.scratch(),
+            (paths.root, out, cache),
+        )  # fmt: skip
         stack.callback(exports.cancel)  # gives them up on a failure; nothing once collected
         try:
             with result.stage("render pages"):
@@ -116,9 +122,6 @@ def run(
                     fresh.templates,
                 )  # fmt: skip
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
-                # Each page goes to the output's staging area as it is made: none waits in
-                # memory for the others.
-                output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
                 pages = {e.id: event_url(e) + "index.html" for e in chron.events}
                 todo = [page for page in plan.pages if page.path not in kept]
                 first = set(pages.values())  # the event pages, which the search index reads
@@ -143,21 +146,45 @@ def run(
             return
         try:
             with result.stage("exports (rest)"):
-                made, fresh.exports = exports.collect()
+                made, pieces = exports.collect()
         finally:
             with result.stage("search index (rest)"):
                 index, index_kept, fresh.search = search.collect()
         with result.stage("write"):
-            rest = {**made, **static, **media_files(chron, paths.events), **index}
-            for name, data in rest.items():
+            for name, (file, sha256) in made.items():
+                output.adopt(name, file, sha256)
+            for name, data in {**static, **media_files(chron, paths.events), **index}.items():
                 output.put(name, data)
             output.keep(index_kept)
             result.stats, written = output.commit()
     fresh.pages = {path: keys[path] for path in written if path in keys}
     fresh.written = written
     result.events = len(events)
-    save_cache(paths.root, out, fresh, cache)
+    save_cache(paths.root, out, fresh, cache, pieces)
     remember(paths.root, out, key, result.events, result.problems, written)
+
+
+def make_exports(
+    chron: Chronology,
+    config: SiteConfig,
+    moment: datetime,
+    memo: dict[str, str],
+    scratch: Path,
+    cache_at: tuple[Path, Path, BuildCache],
+) -> tuple[dict[str, tuple[Path, str]], list[str]]:
+    """The exports, written to files in `scratch` (output path → (file, sha256)), and
+    their per-event pieces kept in the build cache (`cache_at`: site root, output, the
+    last build's cache) — by whichever process makes them: the files are tens of
+    megabytes, which this way never travel between processes. Returns the files and the
+    names of the pieces' cache shards."""
+    files, pieces = render_exports(chron, config, moment, memo)
+    made: dict[str, tuple[Path, str]] = {}
+    for n, name in enumerate(sorted(files)):
+        file = scratch / f"export-{n}"
+        file.write_bytes(files[name])
+        made[name] = (file, digest(files[name]))
+    root, out, previous = cache_at
+    return made, save_pieces(root, out, pieces, previous)
 
 
 def unchanged_pages(

@@ -20,7 +20,7 @@ import hmac
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ MANIFEST = ".timeline-output.json"
 _STAGING = ".timeline-staging-"
 _RETIRED = ".timeline-retired-"
 _JOURNAL = "journal.json"
+_SCRATCH = ".timeline-scratch"  # in a staging area: no page of a site has this name
 
 
 class OutputRefused(Exception):
@@ -223,7 +224,7 @@ class Output:
             target.write_bytes(data)
             self.files[rel] = Written(sha, len(data), target.lstat().st_mtime_ns)
             return
-        same = self._unchanged(rel, sha, data)
+        same = self._unchanged(rel, sha, lambda: data)
         if same is not None:
             self.files[rel] = same
             return
@@ -232,18 +233,49 @@ class Output:
         self.staged[rel] = name
         self.files[rel] = Written(sha, len(data), 0)
 
-    def _unchanged(self, rel: str, sha: str, data: bytes) -> Written | None:
-        """The file as it is in the output, if it already holds these bytes."""
+    def _unchanged(self, rel: str, sha: str, data: Callable[[], bytes]) -> Written | None:
+        """The file as it is in the output, if it already holds these bytes (`data()`,
+        only read when the last build's record cannot tell)."""
         if self.previous.get(rel) != sha:
             return None
         old = self.out / rel
         record = self.records.get(rel)
         if record is not None and record.sha256 == sha and record.still_at(old):
             return record
-        if _holds(old, data):
+        if _holds(old, data()):
             st = old.lstat()
             return Written(sha, st.st_size, st.st_mtime_ns)
         return None
+
+    def scratch(self) -> Path:
+        """A folder beside the output, on its file system, where another process may write
+        files for `adopt` (removed with the staging area)."""
+        folder = self.staging / _SCRATCH
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder
+
+    def adopt(self, rel: str, path: Path, sha256: str) -> None:
+        """A file of the new output already written at `path` (in `scratch()`), with the
+        hash of its bytes: moved into place rather than written again."""
+        if self.key is None:
+            target = self.staging / rel
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            os.replace(path, target)
+            st = target.lstat()
+            self.files[rel] = Written(sha256, st.st_size, st.st_mtime_ns)
+            return
+        size = path.lstat().st_size
+        same = self._unchanged(rel, sha256, path.read_bytes)
+        if same is not None:
+            path.unlink()
+            self.files[rel] = same
+            return
+        name = self.staged.get(rel) or str(len(self.staged))
+        os.replace(path, self.staging / name)
+        self.staged[rel] = name
+        self.files[rel] = Written(sha256, size, 0)
 
     def keep(self, kept: Mapping[str, Written]) -> None:
         """Files the caller found unchanged in the output (same hash, size and time as
@@ -270,6 +302,7 @@ class Output:
     def _swap(self) -> WriteStats:
         """Complete the new tree beside the output and swap it in."""
         out, staging = self.out, self.staging
+        shutil.rmtree(staging / _SCRATCH, ignore_errors=True)
         foreign = foreign_entries(out, set(self.previous))
         files = self.files
         new_dirs = {rel.rsplit("/", i)[0] for rel in files for i in range(1, rel.count("/") + 1)}
