@@ -105,7 +105,9 @@ class BuildCache:
     parsed: dict[str, Parsed] = field(default_factory=dict)  # by the path problems show
     pages: dict[str, str] = field(default_factory=dict)  # output path → key (timeline.pagekeys)
     written: dict[str, Written] = field(default_factory=dict)  # every file left in the output
-    exports: dict[str, str] = field(default_factory=dict)  # the exports' per-event pieces
+    # The shards of the exports' per-event pieces the main file names: read by the
+    # process that makes the exports (`load_pieces`), not by the build's own.
+    piece_parts: tuple[str, ...] = ()
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
     # Each shard file's signature as loaded (not saved: only compared when saving).
@@ -171,6 +173,7 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     The main file holds the pages and search records; the parsed events and the exports'
     pieces are in shards, so that a small edit rewrites only a few of them. Each file is
     signed on its own; a shard that is missing or not ours only costs its work again.
+    The pieces' shards are only named here: `load_pieces` reads them.
     """
     empty = BuildCache(code)
     key = secret()
@@ -182,14 +185,30 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     version, cache, parts = loaded
     if version != _FORMAT or not isinstance(cache, BuildCache) or cache.code != code:
         return empty
+    cache.piece_parts = tuple(p for p in parts if p.startswith("exports-"))
     for part in parts:
-        shard = _read_signed(cache_file(root, out, part), key)
-        if not isinstance(shard, dict):
-            continue
-        target = cache.parsed if part.startswith("parsed-") else cache.exports
-        target.update(shard)
-        cache.loaded[part] = _signature(shard)
+        if part.startswith("parsed-"):
+            _read_shard(root, out, key, part, cache, cache.parsed)
     return cache
+
+
+def load_pieces(root: Path, out: Path, cache: BuildCache) -> dict[str, str]:
+    """The exports' pieces `cache` (as loaded) was saved with."""
+    key = secret()
+    pieces: dict[str, str] = {}
+    if key is not None:
+        for part in cache.piece_parts:
+            _read_shard(root, out, key, part, cache, pieces)
+    return pieces
+
+
+def _read_shard(
+    root: Path, out: Path, key: bytes, part: str, cache: BuildCache, into: dict[str, Any]
+) -> None:
+    shard = _read_signed(cache_file(root, out, part), key)
+    if isinstance(shard, dict):
+        into.update(shard)
+        cache.loaded[part] = _signature(shard)
 
 
 def save_cache(
@@ -202,7 +221,7 @@ def save_cache(
     if key is None:
         return
     parts = _save_shards(root, out, key, _split(cache.parsed, _shard_of_path), previous, "parsed-")
-    main = dataclasses.replace(cache, parsed={}, exports={}, loaded={})  # shards hold those
+    main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={})  # in shards
     with contextlib.suppress(OSError):
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(parts + pieces)))
 

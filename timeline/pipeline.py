@@ -20,14 +20,21 @@ from typing import Any, TypeVar
 import jinja2
 
 from timeline.buildstate import remember
-from timeline.cache import BuildCache, code_version, load_cache, save_cache, save_pieces
+from timeline.cache import (
+    BuildCache,
+    code_version,
+    load_cache,
+    load_pieces,
+    save_cache,
+    save_pieces,
+)
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.exports import render_exports
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
 from timeline.pages import plan_pages
-from timeline.parallel import in_background, in_process, in_thread
+from timeline.parallel import in_background, in_thread
 from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
 from timeline.search import index_files, shards
@@ -98,17 +105,16 @@ def run(
         return
     settings = repr((config, base_url))
     fresh = BuildCache(code, settings=settings, started_ns=started, parsed=checked.tree.parsed)
-    memo = cache.exports if cache.settings == settings else {}
-    # From scratch the exports take seconds: a second process makes them while the pages
-    # render. From the last build's pieces they take milliseconds: forking would cost more.
-    start = in_background if len(memo) < len(events) // 2 else in_process
     with contextlib.ExitStack() as stack:
         # Each file goes to the output's staging area as it is made: none waits in memory
         # for the others.
         output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
-        exports = start(
-            make_exports, chron, config, build_time(chron), memo, output.scratch(),
-            (paths.root, out, cache),
+        # A second process makes the exports while the pages render: it reads the last
+        # build's pieces, writes the files and keeps the pieces itself, so only the files'
+        # names and hashes come back.
+        exports = in_background(
+            make_exports, chron, config, build_time(chron), output.scratch(),
+            (paths.root, out, cache, cache.settings == settings),
         )  # fmt: skip
         stack.callback(exports.cancel)  # gives them up on a failure; nothing once collected
         try:
@@ -168,22 +174,23 @@ def make_exports(
     chron: Chronology,
     config: SiteConfig,
     moment: datetime,
-    memo: dict[str, str],
     scratch: Path,
-    cache_at: tuple[Path, Path, BuildCache],
+    cache_at: tuple[Path, Path, BuildCache, bool],
 ) -> tuple[dict[str, tuple[Path, str]], list[str]]:
-    """The exports, written to files in `scratch` (output path → (file, sha256)), and
-    their per-event pieces kept in the build cache (`cache_at`: site root, output, the
-    last build's cache) — by whichever process makes them: the files are tens of
-    megabytes, which this way never travel between processes. Returns the files and the
-    names of the pieces' cache shards."""
+    """The exports, written to files in `scratch` (output path → (file, sha256)), made
+    from the last build's per-event pieces where they serve and keeping this build's in
+    the build cache (`cache_at`: site root, output, the last build's cache, whether it was
+    made with the same settings) — all in whichever process makes them: pieces and files
+    are tens of megabytes, which this way never travel between processes. Returns the
+    files and the names of the pieces' cache shards."""
+    root, out, previous, same_settings = cache_at
+    memo = load_pieces(root, out, previous) if same_settings else {}
     files, pieces = render_exports(chron, config, moment, memo)
     made: dict[str, tuple[Path, str]] = {}
     for n, name in enumerate(sorted(files)):
         file = scratch / f"export-{n}"
         file.write_bytes(files[name])
         made[name] = (file, digest(files[name]))
-    root, out, previous = cache_at
     return made, save_pieces(root, out, pieces, previous)
 
 
