@@ -1,8 +1,6 @@
 """Build the chronology: `python build.py [COMMAND]` (see `python build.py --help`)."""
 
-import sys
-
-from timeline.cli import main
+from timeline.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -300,6 +300,29 @@ def test_build_py_entry_point(tmp_path: Path) -> None:
     assert (root / "output/index.html").is_file()
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "text"),
+    [
+        (["build"], 1, "stderr", "build failed: 1 error"),  # the build's last line
+        (["--help"], 0, "stdout", "usage:"),
+        (["build", "--no-such-option"], 2, "stderr", "unrecognized arguments"),
+    ],
+)
+def test_the_program_exits_with_the_commands_code_and_all_its_output(
+    site: Site, args: list[str], code: int, stream: str, text: str
+) -> None:
+    """The program ends without tearing the interpreter down (cli.entry): its exit code
+    and everything it printed must still come out."""
+    site.event("2019-01-23-bad", event_yaml(date="2019-02-30"))
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline.cli", "--root", str(site.root), *args],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == code, result.stderr
+    assert text in getattr(result, stream)
+
+
 def test_files_we_did_not_write_are_carried_over(site: Site, capsys) -> None:
     site.event("2019-01-23-a")
     assert site.run("build") == 0
