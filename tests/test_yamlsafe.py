@@ -565,3 +565,31 @@ def test_read_yaml_file_refuses_an_alias_bomb_at_its_first_anchor(tmp_path: Path
     with pytest.raises(YamlError) as info:
         read_yaml_file(path, SHOWN, Problems())
     assert (info.value.pos, info.value.message) == (pos(1, 4), "YAML anchor '&a' is not allowed")
+
+
+@pytest.mark.parametrize(
+    ("text", "col", "code"),
+    [
+        ('title: "a \\0 b"\n', 8, "0000"),
+        ('title: "a \\x1b[31m"\n', 8, "001B"),
+        ('tags: ["ok", "\\u202e reversed"]\n', 14, "202E"),
+        ('summary: "one\\u2028two"\n', 10, "2028"),
+    ],
+)
+def test_control_characters_made_by_quoted_escapes_are_refused(
+    text: str, col: int, code: str
+) -> None:
+    """The file's own bytes are clean, but a double-quoted escape makes the character:
+    refused the same, at the quoted text (nothing can smuggle NUL into a page)."""
+    err = refused(text)
+    assert (err.pos, err.message) == (
+        pos(1, col),
+        f"an escape in this quoted text makes control character U+{code}, which is not allowed",
+    )
+    assert err.hint == "remove the escape (\\0, \\x…, \\u…) from the text"
+
+
+def test_quoted_tab_and_newline_escapes_are_fine() -> None:
+    node, problems = parse('a: "x\\ty\\nz"\n')
+    assert problems == []
+    assert node.items[0][1].value == "x\ty\nz"  # type: ignore[attr-defined]

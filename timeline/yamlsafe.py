@@ -258,6 +258,14 @@ def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3)
                         "one file holds one event; remove the '---' line and what follows",
                     )
             elif isinstance(event, yaml.ScalarEvent):
+                if event.style == '"' and (bad := _FORBIDDEN.search(event.value)):
+                    # The file's own characters were checked; a quoted escape makes new ones.
+                    raise YamlError(
+                        pos,
+                        f"an escape in this quoted text makes control character "
+                        f"U+{ord(bad.group()):04X}, which is not allowed",
+                        "remove the escape (\\0, \\x…, \\u…) from the text",
+                    )
                 attach(YScalar(event.value, pos))
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 if len(stack) >= max_depth:
