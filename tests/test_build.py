@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -536,3 +537,13 @@ def test_a_pagefind_failure_stops_the_build_and_keeps_the_output(
     assert site.run("build") == 2
     assert "Pagefind failed to build the search index (boom)" in capsys.readouterr().err
     assert tree_bytes(site.out) == before
+
+
+def test_the_program_runs_with_its_output_closed(site: Site) -> None:
+    """`timeline check >&-`: nothing to print to, yet the exit code is the command's."""
+    site.event("2019-01-23-a", event_yaml())
+    program = shlex.join([sys.executable, "-m", "timeline.cli", "--root", str(site.root)])
+    command = f"{program} check >&-"
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

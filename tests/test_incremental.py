@@ -929,3 +929,79 @@ def test_the_search_index_has_a_bounded_number_of_shards() -> None:
     after = shards(events(100_050, 50))  # type: ignore[arg-type]
     settled = len(before) - 1  # all but the newest shard keep their bounds
     assert [(n, len(p)) for n, p in after[:settled]] == [(n, len(p)) for n, p in before[:-1]]
+
+
+def test_pieces_kept_by_a_failed_build_of_other_code_are_not_used(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exports' process keeps its pieces before the build completes. A build of other
+    code (an upgrade) that then fails leaves the last good main file naming those shards:
+    the next build of the first code must not take the other code's pieces."""
+    from timeline import search
+    from timeline.exports import ics
+
+    real = ics.vevent_text
+
+    def other_code(event: Any, config: Any) -> str:
+        return real(event, config).replace("SUMMARY:", "SUMMARY:other code ")
+
+    def fails(folder: Path, subdir: str) -> None:
+        raise search.SearchIndexError("Pagefind failed (planted)")
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "code_version", lambda: "other code")
+        m.setattr(ics, "vevent_text", other_code)
+        m.setattr(search, "build_index", fails)
+        small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+        assert small.run("build") == 2
+    assert small.run("build") == 0
+    assert b"other code" not in (small.out / "calendar.ics").read_bytes()
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_file_put_again_with_the_outputs_bytes_stays_as_it_is(tmp_path: Path) -> None:
+    """In place, what an earlier `put` staged for a path is dropped when the path is put
+    again with the bytes the output has (or kept): the journal must not write it."""
+    out = tmp_path / "out"
+    write.write_site(out, {"a.html": b"one", "b.html": b"two", "c.html": b"three"})
+    with write.Output(out) as output:
+        output.put("a.html", b"changed")
+        output.put("b.html", b"changed too")
+        output.put("a.html", b"one")
+        output.put("d.html", b"new")  # staged after a drop: its own name, not a reused one
+        output.keep({"b.html": output.records.get("b.html") or write.Written("", 0, 0)})
+        output.put("c.html", b"three")
+        stats, _ = output.commit()
+    assert tree_bytes(out) | {MANIFEST: b""} == {
+        "a.html": b"one", "b.html": b"two", "c.html": b"three", "d.html": b"new", MANIFEST: b"",
+    }  # fmt: skip
+    assert stats.written == 1
+
+
+def test_a_background_job_given_up_cleans_up_after_itself(tmp_path: Path) -> None:
+    """A failed build gives up the exports' process: it is asked to stop (not killed
+    outright), so a file it is writing is removed by the code writing it."""
+    import time
+
+    from timeline.parallel import can_fork, in_background
+
+    assert can_fork()
+    partial = tmp_path / "partial"
+
+    def work() -> None:
+        partial.write_text("half")
+        try:
+            time.sleep(60)
+        finally:
+            partial.unlink()
+
+    job = in_background(work)
+    for _ in range(500):
+        if partial.exists():
+            break
+        time.sleep(0.01)
+    assert partial.exists()
+    started = time.monotonic()
+    job.cancel()
+    assert not partial.exists()
+    assert time.monotonic() - started < 5

@@ -205,10 +205,14 @@ def load_pieces(root: Path, out: Path, cache: BuildCache) -> dict[str, str]:
 def _read_shard(
     root: Path, out: Path, key: bytes, part: str, cache: BuildCache, into: dict[str, Any]
 ) -> None:
-    shard = _read_signed(cache_file(root, out, part), key)
-    if isinstance(shard, dict):
-        into.update(shard)
-        cache.loaded[part] = _signature(shard)
+    """A shard's entries, if it was made by this code: a build of other code may have
+    rewritten it and then failed, leaving the main file that names it as it was."""
+    loaded = _read_signed(cache_file(root, out, part), key)
+    if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == cache.code:
+        shard = loaded[1]
+        if isinstance(shard, dict):
+            into.update(shard)
+            cache.loaded[part] = _signature(shard)
 
 
 def save_cache(
@@ -230,8 +234,9 @@ def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCa
     """Keep the exports' pieces, in the process that made them (they are many megabytes:
     not worth sending to another); returns the names of their shards.
 
-    Pieces are keyed by what they are made from, so a kept piece is right for any later
-    build that looks it up, whether or not this one completes."""
+    Pieces are keyed by what they are made from, and each shard by the code that made
+    it, so a kept piece is right for any later build that looks it up, whether or not
+    this one completes."""
     key = secret()
     if key is None:
         return []
@@ -251,7 +256,8 @@ def _save_shards(
     try:
         for part, shard in shards.items():
             if previous.loaded.get(part) != _signature(shard):
-                _write_signed(cache_file(root, out, part), key, shard)
+                # `previous` is this code's (load_cache refuses another's): mark the shard so.
+                _write_signed(cache_file(root, out, part), key, (previous.code, shard))
         for part in set(previous.loaded) - set(shards):  # emptied: nothing to keep
             if part.startswith(prefix):
                 cache_file(root, out, part).unlink(missing_ok=True)

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors, 2 usage or environment errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import shlex
@@ -242,8 +243,9 @@ def entry() -> NoReturn:
     """
     gc.disable()
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # closed, or a pipe gone
+            stream.flush()
     os._exit(code)
 
 

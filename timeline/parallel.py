@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -65,8 +66,8 @@ def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
     """Start `work(*args)` in a forked process (or, where forking is unsafe, leave it to
     be done when collected).
 
-    A bare forked process and a pipe, no pool: the parent stays single-threaded, so it
-    may fork workers of its own meanwhile.
+    A bare forked process and a pipe, no pool: starting it adds no thread to the parent,
+    which may still fork workers of its own (until it starts a thread: `in_thread`).
     """
     if not can_fork():
         return in_process(work, *args)
@@ -74,6 +75,9 @@ def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
     receiver, sender = context.Pipe(duplex=False)
 
     def child() -> None:
+        # Given up (`cancel`): leave by an exception, so that files being written are
+        # removed by their own clean-up code (a kill would leave them behind).
+        signal.signal(signal.SIGTERM, _leave)
         try:
             sender.send((True, work(*args)))
         except BaseException as exc:  # handed to the parent, which raises it
@@ -97,11 +101,18 @@ def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
 
     def cancel() -> None:
         if process.is_alive():
+            process.terminate()
+            process.join(timeout=5)
+        if process.is_alive():
             process.kill()
         process.join()
         receiver.close()
 
     return Pending(collect, cancel)
+
+
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(1)
 
 
 def in_process(work: Callable[..., R], *args: object) -> Pending[R]:

@@ -150,12 +150,11 @@ def run(
             if not report_template_error(exc, paths, result.problems):
                 raise
             return
-        try:
-            with result.stage("exports (rest)"):
-                made, pieces = exports.collect()
-        finally:
-            with result.stage("search index (rest)"):
-                index, index_kept, fresh.search = search.collect()
+        # A failure of either ends the build here (the stack waits for the other).
+        with result.stage("exports (rest)"):
+            made, pieces = exports.collect()
+        with result.stage("search index (rest)"):
+            index, index_kept, fresh.search = search.collect()
         with result.stage("write"):
             for name, (file, sha256) in made.items():
                 output.adopt(name, file, sha256)

@@ -113,7 +113,7 @@ def item_renderer(env: jinja2.Environment):
             shown = _LEVEL if theme else level
             html = cache[key] = str(macros.event_item(event, _ROOT, shown))  # type: ignore[attr-defined]
         if theme:
-            html = html.replace(_LEVEL, str(level))
+            html = html.replace(_LEVEL, str(int(level)))
         return Markup(html.replace(_ROOT, root))
 
     return item

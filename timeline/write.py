@@ -182,7 +182,8 @@ class Output:
     bytes are unchanged are not touched, so they keep their modification time.
 
     `records` are what the last build wrote: a file made again with the same bytes is
-    known to be unchanged from its record, without reading it back. Leaving the `with`
+    known to be unchanged from its record (same size and modification time), without
+    reading it back — the trust the page cache already gives an untouched file. Leaving the `with`
     block without committing (an error, a template problem) removes what was staged.
     """
 
@@ -203,6 +204,7 @@ class Output:
         self.staging.mkdir(mode=0o777 if self.key is None else 0o700)
         self.files: dict[str, Written] = {}  # every file of the new output
         self.staged: dict[str, str] = {}  # in place: output path → its name in staging
+        self._names = 0  # staged files are named 1, 2, 3… (as the journal checks)
         self._folders: set[Path] = set()
         self.committed = False
 
@@ -227,8 +229,9 @@ class Output:
         same = self._unchanged(rel, sha, lambda: data)
         if same is not None:
             self.files[rel] = same
+            self._unstage(rel)
             return
-        name = self.staged.get(rel) or str(len(self.staged))
+        name = self.staged.get(rel) or self._fresh_name()
         (self.staging / name).write_bytes(data)
         self.staged[rel] = name
         self.files[rel] = Written(sha, len(data), 0)
@@ -271,8 +274,9 @@ class Output:
         if same is not None:
             path.unlink()
             self.files[rel] = same
+            self._unstage(rel)
             return
-        name = self.staged.get(rel) or str(len(self.staged))
+        name = self.staged.get(rel) or self._fresh_name()
         os.replace(path, self.staging / name)
         self.staged[rel] = name
         self.files[rel] = Written(sha256, size, 0)
@@ -285,6 +289,17 @@ class Output:
                 self.put(rel, (self.out / rel).read_bytes())
             else:
                 self.files[rel] = file
+                self._unstage(rel)
+
+    def _fresh_name(self) -> str:
+        self._names += 1
+        return str(self._names)
+
+    def _unstage(self, rel: str) -> None:
+        """`rel` is to stay as the output has it: drop what an earlier `put` staged."""
+        name = self.staged.pop(rel, None)
+        if name is not None:
+            (self.staging / name).unlink(missing_ok=True)
 
     def path_of(self, rel: str) -> Path:
         """Where the bytes of a file put or kept are now (until the commit)."""
