@@ -153,23 +153,6 @@ class Written:
         return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
 
 
-def write_site(
-    out: Path,
-    files: dict[str, bytes],
-    *,
-    kept: Mapping[str, Written] | None = None,
-    records: Mapping[str, Written] | None = None,
-    reuse: bool = True,
-) -> tuple[WriteStats, dict[str, Written]]:
-    """Make `files` (relative path → bytes) plus `kept` the whole of our part of `out`:
-    `Output` for files that are all made already."""
-    with Output(out, records=records, reuse=reuse) as output:
-        for rel in sorted(files):
-            output.put(rel, files[rel])
-        output.keep(kept or {})
-        return output.commit()
-
-
 class Output:
     """The next state of the output folder, filled file by file as the build makes them
     (so no page waits in memory), and made the output all at once by `commit()`.
@@ -183,8 +166,9 @@ class Output:
 
     `records` are what the last build wrote: a file made again with the same bytes is
     known to be unchanged from its record (same size and modification time), without
-    reading it back — the trust the page cache already gives an untouched file. Leaving the `with`
-    block without committing (an error, a template problem) removes what was staged.
+    reading it back — the trust the page cache already gives an untouched file.
+    Leaving the `with` block without committing (an error, a template problem) removes
+    what was staged.
     """
 
     def __init__(
@@ -217,24 +201,44 @@ class Output:
 
     def put(self, rel: str, data: bytes) -> None:
         """A file of the new output."""
-        sha = digest(data)
+        self._take(rel, digest(data), len(data), lambda: data, lambda to: to.write_bytes(data))
+
+    def adopt(self, rel: str, path: Path, sha256: str) -> None:
+        """A file of the new output already written at `path` (in `scratch()`), with the
+        hash of its bytes: moved into place rather than written again."""
+        size = path.lstat().st_size
+        self._take(rel, sha256, size, path.read_bytes, lambda to: os.replace(path, to), path)
+
+    def _take(
+        self,
+        rel: str,
+        sha: str,
+        size: int,
+        data: Callable[[], bytes],
+        place: Callable[[Path], object],
+        source: Path | None = None,
+    ) -> None:
+        """Record `rel`, putting its bytes (`place(target)`) where the commit expects
+        them, unless the output already holds them (then `source`, if any, is removed)."""
         if self.key is None:
             target = self.staging / rel
             if target.parent not in self._folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._folders.add(target.parent)
-            target.write_bytes(data)
-            self.files[rel] = Written(sha, len(data), target.lstat().st_mtime_ns)
+            place(target)
+            self.files[rel] = Written(sha, size, target.lstat().st_mtime_ns)
             return
-        same = self._unchanged(rel, sha, lambda: data)
+        same = self._unchanged(rel, sha, data)
         if same is not None:
+            if source is not None:
+                source.unlink()
             self.files[rel] = same
             self._unstage(rel)
             return
         name = self.staged.get(rel) or self._fresh_name()
-        (self.staging / name).write_bytes(data)
+        place(self.staging / name)
         self.staged[rel] = name
-        self.files[rel] = Written(sha, len(data), 0)
+        self.files[rel] = Written(sha, size, 0)
 
     def _unchanged(self, rel: str, sha: str, data: Callable[[], bytes]) -> Written | None:
         """The file as it is in the output, if it already holds these bytes (`data()`,
@@ -256,30 +260,6 @@ class Output:
         folder = self.staging / _SCRATCH
         folder.mkdir(mode=0o700, exist_ok=True)
         return folder
-
-    def adopt(self, rel: str, path: Path, sha256: str) -> None:
-        """A file of the new output already written at `path` (in `scratch()`), with the
-        hash of its bytes: moved into place rather than written again."""
-        if self.key is None:
-            target = self.staging / rel
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
-            os.replace(path, target)
-            st = target.lstat()
-            self.files[rel] = Written(sha256, st.st_size, st.st_mtime_ns)
-            return
-        size = path.lstat().st_size
-        same = self._unchanged(rel, sha256, path.read_bytes)
-        if same is not None:
-            path.unlink()
-            self.files[rel] = same
-            self._unstage(rel)
-            return
-        name = self.staged.get(rel) or self._fresh_name()
-        os.replace(path, self.staging / name)
-        self.staged[rel] = name
-        self.files[rel] = Written(sha256, size, 0)
 
     def keep(self, kept: Mapping[str, Written]) -> None:
         """Files the caller found unchanged in the output (same hash, size and time as
