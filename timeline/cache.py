@@ -24,6 +24,7 @@ import os
 import pickle
 import secrets
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,7 +133,7 @@ def _shard_of_piece(key: str) -> str:
     return f"exports-{parts[2][:1] if len(parts) > 2 else ''}"
 
 
-def _split(entries: dict[str, Any], shard_of: Any) -> dict[str, dict[str, Any]]:
+def _split(entries: dict[str, Any], shard_of: Callable[[str], str]) -> dict[str, dict[str, Any]]:
     shards: dict[str, dict[str, Any]] = {}
     for key, value in entries.items():
         shards.setdefault(shard_of(key), {})[key] = value
