@@ -30,7 +30,8 @@ from timeline.cache import (
 )
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
-from timeline.exports import render_exports
+from timeline.exports import each_export
+from timeline.exports.memo import Memo
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
 from timeline.pages import plan_pages
@@ -183,14 +184,14 @@ def make_exports(
     are tens of megabytes, which this way never travel between processes. Returns the
     files and the names of the pieces' cache shards."""
     root, out, previous, same_settings = cache_at
-    memo = load_pieces(root, out, previous) if same_settings else {}
-    files, pieces = render_exports(chron, config, moment, memo)
+    pieces = Memo(config, load_pieces(root, out, previous) if same_settings else {})
     made: dict[str, tuple[Path, str]] = {}
-    for n, name in enumerate(sorted(files)):
+    for n, (name, data) in enumerate(each_export(chron, config, moment, pieces)):
         file = scratch / f"export-{n}"
-        file.write_bytes(files[name])
-        made[name] = (file, digest(files[name]))
-    return made, save_pieces(root, out, pieces, previous)
+        file.write_bytes(data)
+        made[name] = (file, digest(data))
+        del data  # written: only one file is held at a time
+    return made, save_pieces(root, out, pieces.used, previous)
 
 
 def unchanged_pages(

@@ -1,7 +1,7 @@
 """Exports: the chronology in formats other programs read, one small module per format.
 
-`render_exports` returns output path → bytes (and the memo described below); the same
-input gives the same bytes.
+`render_exports` returns output path → bytes (and the memo described below);
+`each_export` gives the same files one at a time. The same input gives the same bytes.
 `updated` is the build's time (from SOURCE_DATE_EPOCH, or else the newest date in the
 content — never the clock); it must carry a time zone. Each module's docstring states
 the choices its format forces, notably what happens when `base_url` is "/".
@@ -18,7 +18,7 @@ when the generator's code changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from timeline.chronology import Chronology
@@ -47,16 +47,21 @@ def render_exports(
     or edited events drop out. sitemap.xml is left out when base_url is "/" (a sitemap
     needs absolute addresses).
     """
-    updated = utc(updated)
     pieces = Memo(config, memo)
-    out = {
-        "feed.atom": render_atom(chron, config, updated, pieces),
-        "calendar.ics": render_ics(chron, config, updated, pieces),
-        "timeline.json": render_json(chron, config, updated, pieces),
-        "timelinejs.json": render_timelinejs(chron, config, updated, pieces),
-        "events.csv": render_csv(chron, config, updated, pieces),
-        "robots.txt": render_robots(config),
-    }
+    return dict(each_export(chron, config, updated, pieces)), pieces.used
+
+
+def each_export(
+    chron: Chronology, config: SiteConfig, updated: datetime, pieces: Memo
+) -> Iterator[tuple[str, bytes]]:
+    """`render_exports`' files one at a time, so that a caller writing them holds only
+    one in memory (the largest is tens of megabytes at 100,000 events)."""
+    updated = utc(updated)
+    yield "feed.atom", render_atom(chron, config, updated, pieces)
+    yield "calendar.ics", render_ics(chron, config, updated, pieces)
+    yield "timeline.json", render_json(chron, config, updated, pieces)
+    yield "timelinejs.json", render_timelinejs(chron, config, updated, pieces)
+    yield "events.csv", render_csv(chron, config, updated, pieces)
+    yield "robots.txt", render_robots(config)
     if config.absolute:
-        out["sitemap.xml"] = render_sitemap(chron, config, pieces)
-    return out, pieces.used
+        yield "sitemap.xml", render_sitemap(chron, config, pieces)
