@@ -547,3 +547,26 @@ def test_the_program_runs_with_its_output_closed(site: Site) -> None:
     result = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pagefind_is_run_as_its_package_finds_it(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The binary is run directly, found as Pagefind's own package finds it, so
+    $PAGEFIND_BINARY_PATH chooses it; a binary that fails stops the build (exit 2)."""
+    from timeline import search
+
+    calls = tmp_path / "calls"
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(calls))}\necho broken >&2\nexit 3\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    search.pagefind_command.cache_clear()
+    try:
+        site.event("2019-01-23-a", event_yaml())
+        assert site.run("build") == 2
+    finally:
+        search.pagefind_command.cache_clear()
+    assert "Pagefind failed to build the search index (broken)" in capsys.readouterr().err
+    assert "--site" in calls.read_text() and "--output-subdir" in calls.read_text()
+    assert not site.out.exists()

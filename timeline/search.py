@@ -20,6 +20,7 @@ needed (doubling, not dividing, so that shards keep their bounds as events are a
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -75,7 +76,7 @@ def build_index(site: Path, subdir: str) -> None:
     if not any((site / "events").glob("*/index.html")):
         return  # no event pages: nothing to search (Pagefind refuses an empty site)
     command = [
-        sys.executable, "-m", "pagefind",
+        *pagefind_command(),
         "--site", str(site),
         "--output-subdir", subdir,
         "--glob", "events/**/*.html",
@@ -91,6 +92,19 @@ def build_index(site: Path, subdir: str) -> None:
             f"Pagefind failed to build the search index ({detail[0]}); "
             "install it with: pip install 'pagefind[bin]'"
         )
+
+
+@functools.cache
+def pagefind_command() -> tuple[str, ...]:
+    """How to run Pagefind: its binary itself where its Python package can name it (as
+    `python -m pagefind` would find it: $PAGEFIND_BINARY_PATH, the extended binary, the
+    plain one), which spares a Python start per shard; else through that package."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return (sys.executable, "-m", "pagefind")
+    found = get_executable()
+    return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
 
 
 def index_files(
