@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
 from timeline.dates import MONTHS
 from timeline.model import Event, slugify
 
+_ORDER = operator.attrgetter("order")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -85,21 +88,29 @@ class Year:
 
 @dataclass(frozen=True)
 class Chronology:
+    """Events in time order. Its indexes are made when first asked for: most listings
+    make one only for their filters (tags, actors, years), and never ask."""
+
     events: tuple[Event, ...]
-    by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
-    _index: dict[str, int] = field(init=False, repr=False, compare=False)
-    _named_by: dict[str, set[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ordered = tuple(sorted(self.events, key=Event.sort_key))
+        object.__setattr__(self, "events", tuple(sorted(self.events, key=_ORDER)))
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        return {e.id: i for i, e in enumerate(self.events)}
+
+    @functools.cached_property
+    def _named_by(self) -> dict[str, set[str]]:
         named_by: dict[str, set[str]] = {}
-        for e in ordered:
+        for e in self.events:
             for ref in e.related:
                 named_by.setdefault(ref.id, set()).add(e.id)
-        object.__setattr__(self, "events", ordered)
-        object.__setattr__(self, "by_id", {e.id: e for e in ordered})
-        object.__setattr__(self, "_index", {e.id: i for i, e in enumerate(ordered)})
-        object.__setattr__(self, "_named_by", named_by)
+        return named_by
 
     def previous(self, event: Event) -> Event | None:
         i = self._index[event.id]
@@ -112,8 +123,10 @@ class Chronology:
     def related(self, event: Event) -> tuple[Event, ...]:
         """Events it names, then events that name it; each once, in time order."""
         ids = {r.id for r in event.related} | self._named_by.get(event.id, set())
+        if not ids:
+            return ()
         found = (self.by_id[i] for i in ids if i in self.by_id)
-        return tuple(sorted(found, key=Event.sort_key))
+        return tuple(sorted(found, key=_ORDER))
 
     def years(self) -> tuple[Year, ...]:
         return group_years(self.events)

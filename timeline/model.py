@@ -86,7 +86,9 @@ class Event:
     # Where each tag and actor was written: (kind, name, position), for later checks.
     term_pos: tuple[tuple[str, str, Position], ...] = field(default=(), compare=False, repr=False)
 
-    def sort_key(self) -> tuple:
+    @functools.cached_property
+    def order(self) -> tuple:
+        """Where the event sorts: by date, then by id (made once: listings sort often)."""
         return (*self.date.sort_key(), self.id)
 
     @property
