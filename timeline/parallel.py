@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,7 +67,7 @@ def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
     be done when collected).
 
     A bare forked process and a pipe, no pool: starting it adds no thread to the parent,
-    which may still fork workers of its own (until it starts a thread: `in_thread`).
+    which may still fork workers of its own (until it starts a thread: the search's).
     """
     if not can_fork():
         return in_process(work, *args)
@@ -118,27 +118,3 @@ def _leave(signum: int, frame: object) -> None:
 def in_process(work: Callable[..., R], *args: object) -> Pending[R]:
     """`in_background`'s counterpart for small work: done here, when collected."""
     return Pending(lambda: work(*args))
-
-
-def in_thread(work: Callable[..., R], *args: object) -> Pending[R]:
-    """Start `work(*args)` in a thread: for work that mostly waits on processes of its own
-    (Pagefind), so this process's core stays free meanwhile. Giving it up waits for it."""
-    outcome: list[tuple[bool, Any]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, work(*args)))
-        except BaseException as exc:  # handed to the collector, which raises it
-            outcome.append((False, exc))
-
-    thread = threading.Thread(target=run, name=getattr(work, "__name__", "work"))
-    thread.start()
-
-    def collect() -> R:
-        thread.join()
-        ok, value = outcome[0]
-        if not ok:
-            raise value
-        return value
-
-    return Pending(collect, thread.join)

@@ -35,10 +35,10 @@ from timeline.exports.memo import Memo
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
 from timeline.pages import plan_pages
-from timeline.parallel import in_background, in_thread
+from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
-from timeline.render import STATIC, THEME, make_environment, render_pages, static_files
-from timeline.search import index_files, shards
+from timeline.render import STATIC, THEME, make_environment, page_renderer, static_files
+from timeline.search import Indexer, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_url
 from timeline.write import Output, Written, digest
@@ -129,24 +129,24 @@ def run(
                     fresh.templates,
                 )  # fmt: skip
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
-                pages = {e.id: event_url(e) + "index.html" for e in chron.events}
-                todo = [page for page in plan.pages if page.path not in kept]
-                first = set(pages.values())  # the event pages, which the search index reads
-                render_pages(env, plan, config, assets, output.put, [
-                    page for page in todo if page.path in first
-                ])  # fmt: skip
                 output.keep(kept)
-                # Pagefind indexes them in processes of its own while this one renders the
-                # listings and collects the exports.
-                found = {p: (output.path_of(p), output.files[p].sha256) for p in first}
-                search = in_thread(
-                    index_files, out, shards(chron.events), pages, found, cache.search,
-                    cache.written,
-                )  # fmt: skip
-                stack.callback(search.cancel)  # on a failure: waits for it, then cleans up
-                render_pages(env, plan, config, assets, output.put, [
-                    page for page in todo if page.path not in first
-                ])  # fmt: skip
+                render = page_renderer(env, plan, config, assets)
+                todo = {page.path: page for page in plan.pages if page.path not in kept}
+                # The event pages first, shard by shard: Pagefind indexes each shard in
+                # processes of its own as soon as its pages are ready, while this one
+                # renders the next and then the listings.
+                search = Indexer(out, cache.search, cache.written)
+                stack.callback(search.cancel)  # on a failure: waits for what runs
+                for name, shard in shards(chron.events):
+                    found: dict[str, tuple[Path, str]] = {}
+                    for event in shard:
+                        path = event_url(event) + "index.html"
+                        if path in todo:
+                            output.put(path, render(todo.pop(path)))
+                        found[path] = (output.path_of(path), output.files[path].sha256)
+                    search.add(name, found)
+                for page in todo.values():
+                    output.put(page.path, render(page))
         except Exception as exc:
             if not report_template_error(exc, paths, result.problems):
                 raise

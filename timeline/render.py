@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -45,16 +45,12 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(
-    env: jinja2.Environment,
-    plan: Plan,
-    config: SiteConfig,
-    assets: dict[str, str],
-    put: Callable[[str, bytes], None],
-    pages: Iterable[Page],
-) -> None:
-    """Render `pages` (of the `plan`), each handed to `put` (path, bytes) as soon as it
-    is made; `assets` maps a static file's name to its fingerprinted path."""
+def page_renderer(
+    env: jinja2.Environment, plan: Plan, config: SiteConfig, assets: dict[str, str]
+) -> Callable[[Page], bytes]:
+    """A function that renders one page of the `plan` to its bytes; `assets` maps a
+    static file's name to its fingerprinted path. Its event items are made once for all
+    the pages it renders."""
     shared = {
         "site": config,
         "event_url": event_url,
@@ -73,7 +69,7 @@ def render_pages(
     env.globals.update(shared)
     env.globals["item"] = item_renderer(env)
 
-    for page in pages:
+    def render(page: Page) -> bytes:
         template = env.get_template(page.template)
         # A 404 page is served at any depth: only an absolute root works there.
         root = urlsplit(config.base_url).path if page.path == "404.html" else page.root
@@ -83,10 +79,12 @@ def render_pages(
             page_path=page.url_path,
             canonical=(config.base_url + page.url_path) if config.absolute else "",
         )
-        put(page.path, html.encode("utf-8"))
+        return html.encode("utf-8")
+
     # Rendering stays in one process: the second core is making the exports meanwhile.
     # Measured on 10,000 events, pages rendered by forked workers took longer (9.2 s
     # against 8.1 s): copying the results back costs more than the core gives.
+    return render
 
 
 _ROOT = "\x00root\x00"  # stands for a page's root prefix in a cached event item

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,63 +107,73 @@ def pagefind_command() -> tuple[str, ...]:
     return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
 
 
-def index_files(
-    out: Path,
-    plan: list[tuple[str, tuple[Event, ...]]],
-    pages: Mapping[str, str],
-    found: Mapping[str, tuple[Path, str]],
-    previous: Mapping[str, Any],
-    written: Mapping[str, Written],
-) -> tuple[dict[str, bytes], dict[str, Written], dict[str, Any]]:
-    """The search index's files for the shards in `plan`: a shard whose pages are the
-    last build's keeps its files (as they are in `out`), the others are indexed anew.
+class Indexer:
+    """The search index, made shard by shard as the event pages are ready (`add`), in
+    threads that wait on Pagefind while the caller goes on rendering.
 
-    `pages` maps an event id to its page's output path; `found` maps that path to where
-    the page's bytes are now and their hash. Returns new files, kept files and the cache
-    entry (`previous` is the last build's; `written`, every file the last build wrote).
+    A shard whose pages are the last build's keeps its files (as they are in `out`); the
+    others are indexed anew, as many at once as there are cores. `previous` is the last
+    build's cache entry, `written` every file the last build wrote.
     """
-    old_files = {p: w for p, w in written.items() if p.startswith(INDEX_DIR + "/")}
-    old_keys: dict[str, str] = previous.get("keys", {})
-    keys: dict[str, str] = {}
-    made: dict[str, bytes] = {}
-    reused: dict[str, Written] = {}
-    todo: list[tuple[str, list[str]]] = []
-    for name, events in plan:
-        paths = [pages[e.id] for e in events]
-        listed = "\n".join(f"{p} {found[p][1]}" for p in paths)
-        keys[name] = digest(listed.encode())
-        prefix = f"{INDEX_DIR}/{name}/"
-        mine = {p: w for p, w in old_files.items() if p.startswith(prefix)}
-        if old_keys.get(name) == keys[name] and mine and _intact(out, mine):
-            reused.update(mine)
+
+    def __init__(self, out: Path, previous: Mapping[str, Any], written: Mapping[str, Written]):
+        self.out = out
+        self._old_keys: dict[str, str] = previous.get("keys", {})
+        self._old: dict[str, dict[str, Written]] = {}  # by shard name, and "" for the UI's
+        for path, record in written.items():
+            parts = path.split("/")
+            if parts[0] == INDEX_DIR:
+                self._old.setdefault(parts[1] if len(parts) > 2 else "", {})[path] = record
+        self._keys: dict[str, str] = {}
+        self._reused: dict[str, Written] = {}
+        self._last: tuple[str, Mapping[str, tuple[Path, str]]] | None = None
+        self._pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1), "pagefind")
+        self._jobs: list[Future[dict[str, bytes]]] = []
+
+    def add(self, name: str, found: Mapping[str, tuple[Path, str]]) -> None:
+        """The shard `name`: each of its event pages' output path → where the page's
+        bytes are now and their hash (the files must stay until `collect`)."""
+        listed = "\n".join(f"{path} {sha}" for path, (_, sha) in found.items())
+        self._keys[name] = digest(listed.encode())
+        self._last = (name, found)
+        mine = self._old.get(name, {})
+        if self._old_keys.get(name) == self._keys[name] and mine and _intact(self.out, mine):
+            self._reused.update(mine)
         else:
-            todo.append((prefix.rstrip("/"), paths))
-    # Each shard is its own Pagefind process: as many at once as there are cores.
-    with ThreadPoolExecutor(max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-        for shard in pool.map(lambda job: _index_shard(out, job[0], job[1], found), todo):
-            made.update(shard)
-    ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same interface files
-    old_ui = {p: old_files[p] for p in ui if p in old_files}
-    if plan and not made and not (len(old_ui) == len(ui) and _intact(out, old_ui)):
-        name, events = plan[-1]  # the interface's files were lost: index the newest shard
-        paths = [pages[e.id] for e in events]
-        made.update(_index_shard(out, f"{INDEX_DIR}/{name}", paths, found))
-    if made:
-        bundle = next(p for p in made if p.endswith("/pagefind.js")).rsplit("/", 1)[0]
-        made.update({p: made[f"{bundle}/{p.rsplit('/', 1)[1]}"] for p in ui})
-    elif plan:
-        reused.update(old_ui)
-    return made, reused, {"keys": keys}
+            self._jobs.append(self._pool.submit(_index_shard, self.out, name, found))
+
+    def collect(self) -> tuple[dict[str, bytes], dict[str, Written], dict[str, Any]]:
+        """New files, kept files, and this build's cache entry."""
+        made: dict[str, bytes] = {}
+        try:
+            for job in self._jobs:
+                made.update(job.result())
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+        ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same ones
+        old_ui = {p: r for p, r in self._old.get("", {}).items() if p in ui}
+        ui_kept = len(old_ui) == len(ui) and _intact(self.out, old_ui)
+        if self._last and not made and not ui_kept:
+            made.update(_index_shard(self.out, *self._last))  # the interface's files were lost
+        if made:
+            bundle = next(p for p in made if p.endswith("/pagefind.js")).rsplit("/", 1)[0]
+            made.update({p: made[f"{bundle}/{p.rsplit('/', 1)[1]}"] for p in ui})
+        elif self._last:
+            self._reused.update(old_ui)
+        return made, self._reused, {"keys": self._keys}
+
+    def cancel(self) -> None:
+        """Give up: the shards not started are dropped, those under way waited for."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _intact(out: Path, records: Mapping[str, Written]) -> bool:
     return all(record.still_at(out / path) for path, record in records.items())
 
 
-def _index_shard(
-    out: Path, subdir: str, paths: list[str], found: Mapping[str, tuple[Path, str]]
-) -> dict[str, bytes]:
-    """Index one shard's event pages in a scratch folder; the bundle's files.
+def _index_shard(out: Path, name: str, found: Mapping[str, tuple[Path, str]]) -> dict[str, bytes]:
+    """Index one shard's event pages (see `Indexer.add`) in a scratch folder; the files
+    of its bundle, `pagefind/<name>/`.
 
     The scratch folder is in memory (/dev/shm) where the system has one: Pagefind writes
     a file per page, and folders come and go much faster there than on a disk.
@@ -173,10 +183,11 @@ def _index_shard(
     _sweep_scratch(base)
     site = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=base))
     try:
-        for path in paths:
+        for path, (now, _) in found.items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(found[path][0], target)
+            shutil.copyfile(now, target)
+        subdir = f"{INDEX_DIR}/{name}"
         build_index(site, subdir)
         return {
             p.relative_to(site).as_posix(): p.read_bytes()
