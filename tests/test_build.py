@@ -568,5 +568,5 @@ def test_pagefind_is_run_as_its_package_finds_it(
     finally:
         search.pagefind_command.cache_clear()
     assert "Pagefind failed to build the search index (broken)" in capsys.readouterr().err
-    assert "--site" in calls.read_text() and "--output-subdir" in calls.read_text()
+    assert "--site" in calls.read_text() and "--output-path" in calls.read_text()
     assert not site.out.exists()

@@ -135,7 +135,7 @@ def run(
                 # The event pages first, shard by shard: Pagefind indexes each shard in
                 # processes of its own as soon as its pages are ready, while this one
                 # renders the next and then the listings.
-                search = Indexer(out, cache.search, cache.written)
+                search = Indexer(out, output.scratch(), cache.search, cache.written)
                 stack.callback(search.cancel)  # on a failure: waits for what runs
                 for name, shard in shards(chron.events):
                     found: dict[str, tuple[Path, str]] = {}
@@ -157,9 +157,9 @@ def run(
         with result.stage("search index (rest)"):
             index, index_kept, fresh.search = search.collect()
         with result.stage("write"):
-            for name, (file, sha256) in made.items():
+            for name, (file, sha256) in {**made, **index}.items():
                 output.adopt(name, file, sha256)
-            for name, data in {**static, **media_files(chron, paths.events), **index}.items():
+            for name, data in {**static, **media_files(chron, paths.events)}.items():
                 output.put(name, data)
             output.keep(index_kept)
             result.stats, written = output.commit()
