@@ -16,6 +16,9 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
     """All event files under events/, sorted; symlinks and stray files reported."""
     found: list[Path] = []
 
+    def at(path: Path) -> Position:  # made only for a problem: most files have none
+        return Position(display_path(path, root))
+
     def walk(folder: Path) -> None:
         try:
             with os.scandir(folder) as listing:
@@ -29,10 +32,9 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
             return
         for entry in entries:
             path = Path(entry.path)
-            shown = display_path(path, root)
             if entry.is_symlink():
                 problems.error(
-                    Position(shown),
+                    at(path),
                     "symbolic links are not allowed in events/",
                     "replace the link with the file itself",
                 )
@@ -43,7 +45,7 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
                     walk(path)
             elif not entry.is_file(follow_symlinks=False):
                 problems.error(
-                    Position(shown),
+                    at(path),
                     "not a regular file (a pipe, socket or device)",
                     "remove it from events/",
                 )
@@ -51,13 +53,13 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
                 found.append(path)
             elif entry.name.endswith(".yml"):
                 problems.error(
-                    Position(shown),
+                    at(path),
                     "event files end in .yaml, not .yml",
                     f"rename it to {entry.name[:-4]}{EXTENSION}",
                 )
             elif not entry.name.startswith("."):
                 problems.warning(
-                    Position(shown),
+                    at(path),
                     "not an event file (.yaml); it is ignored",
                     "move it out of events/ (pictures go in events/media/)",
                 )

@@ -30,8 +30,6 @@ from timeline.cache import (
 )
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
-from timeline.exports import each_export
-from timeline.exports.memo import Memo
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
 from timeline.pages import plan_pages
@@ -183,6 +181,10 @@ def make_exports(
     made with the same settings) — all in whichever process makes them: pieces and files
     are tens of megabytes, which this way never travel between processes. Returns the
     files and the names of the pieces' cache shards."""
+    # Imported here, in the process that makes them (icalendar alone takes 35 ms to load).
+    from timeline.exports import each_export
+    from timeline.exports.memo import Memo
+
     root, out, previous, same_settings = cache_at
     pieces = Memo(config, load_pieces(root, out, previous) if same_settings else {})
     made: dict[str, tuple[Path, str]] = {}
@@ -199,9 +201,10 @@ def unchanged_pages(
 ) -> dict[str, Written]:
     """The pages whose key is the last build's and whose file nobody has changed since."""
     kept: dict[str, Written] = {}
+    base = f"{out}/"  # a string: tens of thousands of Path objects would cost more than the stats
     for path, key in keys.items():
         file = written.get(path)
-        if file is not None and previous.get(path) == key and file.still_at(out / path):
+        if file is not None and previous.get(path) == key and file.still_at(base + path):
             kept[path] = file
     return kept
 

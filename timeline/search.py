@@ -215,7 +215,8 @@ class Indexer:
 
 
 def _intact(out: Path, records: Mapping[str, Written]) -> bool:
-    return all(record.still_at(out / path) for path, record in records.items())
+    base = f"{out}/"
+    return all(record.still_at(base + path) for path, record in records.items())
 
 
 _SCRATCH = ".timeline-search-"

@@ -144,7 +144,7 @@ class Written:
     size: int
     mtime_ns: int
 
-    def still_at(self, path: Path) -> bool:
+    def still_at(self, path: Path | str) -> bool:
         """Whether `path` is still this file: same size and time (nobody changed it)."""
         try:
             st = os.lstat(path)
