@@ -570,3 +570,90 @@ def test_pagefind_is_run_as_its_package_finds_it(
     assert "Pagefind failed to build the search index (broken)" in capsys.readouterr().err
     assert "--site" in calls.read_text() and "--output-path" in calls.read_text()
     assert not site.out.exists()
+
+
+def test_pagefind_without_its_binary_is_a_clear_error(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Pagefind package whose binary is missing (a broken install, another platform's
+    wheel): exit 2 and the install hint, not a traceback."""
+    import pagefind.service
+
+    from timeline import search
+
+    def missing() -> Path:
+        raise FileNotFoundError("Could not find any of [pagefind_extended, pagefind]")
+
+    monkeypatch.setattr(pagefind.service, "get_executable", missing)
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # `python -m` fails too
+    search.pagefind_command.cache_clear()
+    try:
+        site.event("2019-01-23-a", event_yaml())
+        assert site.run("build") == 2
+    finally:
+        search.pagefind_command.cache_clear()
+    err = capsys.readouterr().err
+    assert "cannot run Pagefind for the search index" in err and "Traceback" not in err
+    assert not site.out.exists()
+
+
+def shard_per_year(site: Site, monkeypatch: pytest.MonkeyPatch, years: range) -> None:
+    from timeline import search
+
+    monkeypatch.setattr(search, "SHARD_EVENTS", 1)  # each year its own shard
+    for year in years:
+        site.event(f"{year}-01-23-a", event_yaml(date=f"{year}-01-23"))
+
+
+def test_search_keeps_at_most_one_copy_of_pages_per_worker(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind reads a copy of a shard's pages, made when it starts on the shard and
+    removed when it is done: never one copy per shard of the whole chronology."""
+    from timeline import search
+
+    shard_per_year(site, monkeypatch, range(2001, 2013))
+    copies: list[int] = []
+    real = search.build_index
+
+    def counting(folder: Path, bundle: Path) -> None:
+        copies.append(len(list(folder.parent.glob(f"{search._SCRATCH}{os.getpid()}-*"))))
+        real(folder, bundle)
+
+    monkeypatch.setattr(search, "build_index", counting)
+    assert site.run("build") == 0
+    assert len(copies) == 12
+    assert max(copies) <= (os.cpu_count() or 1), copies
+    assert len(list((site.out / "pagefind").glob("*/pagefind.js"))) == 12
+    assert not list(Path("/dev/shm").glob(f"{search._SCRATCH}{os.getpid()}-*"))
+
+
+def test_a_pagefind_failure_stops_the_shards_after_it(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A shard that fails ends the build at the next page, not after every other shard
+    has been indexed; the copies are removed and the output is untouched."""
+    import time
+
+    from timeline import search
+
+    shard_per_year(site, monkeypatch, range(2001, 2005))
+    calls: list[str] = []
+
+    def fails(folder: Path, bundle: Path) -> None:
+        calls.append(bundle.name)
+        raise search.SearchIndexError("Pagefind failed to build the search index (planted)")
+
+    real_add = search.Indexer.add
+
+    def slow_add(self: search.Indexer, name: str, found: dict) -> None:
+        time.sleep(0.3)  # time for the first shard's failure to arrive
+        real_add(self, name, found)
+
+    monkeypatch.setattr(search, "build_index", fails)
+    monkeypatch.setattr(search.Indexer, "add", slow_add)
+    assert site.run("build") == 2
+    assert "(planted)" in capsys.readouterr().err
+    assert calls == ["pagefind-2001"]
+    assert not site.out.exists()
+    assert not list(Path("/dev/shm").glob(f"{search._SCRATCH}{os.getpid()}-*"))

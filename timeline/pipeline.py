@@ -145,6 +145,7 @@ def run(
                     search.add(name, found)
                 for page in todo.values():
                     output.put(page.path, render(page))
+                    search.poll()
         except Exception as exc:
             if not report_template_error(exc, paths, result.problems):
                 raise

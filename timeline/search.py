@@ -27,7 +27,8 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,26 +102,37 @@ def pagefind_command() -> tuple[str, ...]:
     plain one), which spares a Python start per shard; else through that package."""
     try:
         from pagefind.service import get_executable
-    except ImportError:
-        return (sys.executable, "-m", "pagefind")
-    found = get_executable()
+
+        found = get_executable()
+    except (ImportError, OSError):  # not installed, or a package without its binary
+        found = None
     return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
+
+
+@dataclass
+class _Job:
+    name: str
+    site: Path  # the copy of its pages that Pagefind reads
+    bundle: Path  # where Pagefind writes
+    future: Future[None]
 
 
 class Indexer:
     """The search index, made shard by shard as the event pages are ready (`add`): each
     shard to index is handed to a Pagefind process of its own (as many at once as there
-    are cores) while the caller goes on rendering.
+    are cores) while the caller goes on rendering, calling `poll` between pages.
 
     A shard whose pages are the last build's keeps its files (as they are in `out`); the
     others are indexed anew, their bundles written in `scratch` (on the output's file
     system, for `Output.adopt`). `previous` is the last build's cache entry, `written`
     every file the last build wrote.
 
-    Files are copied and read in the caller's thread, and the threads only wait for
-    Pagefind: a thread that makes many small system calls waits for the interpreter's
-    lock after each one while the caller renders (measured: one shard's copy and read
-    back took 1.1 s in a thread instead of 0.1 s).
+    Pagefind reads a copy of a shard's pages, made when it starts on that shard and
+    removed when it is done with it, so there are at most as many copies as cores. They
+    are in memory (/dev/shm) where the system has one. Files are copied, read and removed
+    in the caller's thread; the threads only wait for Pagefind: a thread that makes many
+    small system calls waits for the interpreter's lock after each one while the caller
+    renders (measured: one shard's copy and read-back took 1.1 s in a thread, not 0.1 s).
     """
 
     def __init__(
@@ -144,13 +156,15 @@ class Indexer:
         memory = Path("/dev/shm")
         self._base = memory if memory.is_dir() and os.access(memory, os.W_OK) else out.parent
         _sweep_scratch(self._base)
-        self._sites: list[Path] = []  # the pages' copies, one folder per shard
-        self._pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1), "pagefind")
-        self._jobs: list[tuple[str, Path, Future[None]]] = []
+        self._workers = max(1, os.cpu_count() or 1)
+        self._pool = ThreadPoolExecutor(self._workers, "pagefind")
+        self._waiting: list[tuple[str, Mapping[str, tuple[Path, str]]]] = []
+        self._running: list[_Job] = []
+        self._done: list[_Job] = []
 
     def add(self, name: str, found: Mapping[str, tuple[Path, str]]) -> None:
         """The shard `name`: each of its event pages' output path → where the page's
-        bytes are now and their hash."""
+        bytes are now (they must stay there until `collect`) and their hash."""
         listed = "\n".join(f"{path} {sha}" for path, (_, sha) in found.items())
         self._keys[name] = digest(listed.encode())
         self._last = (name, found)
@@ -158,22 +172,31 @@ class Indexer:
         if self._old_keys.get(name) == self._keys[name] and mine and _intact(self.out, mine):
             self._reused.update(mine)
         else:
-            self._start(name, found)
+            self._waiting.append((name, found))
+        self.poll()
 
-    def _start(self, name: str, found: Mapping[str, tuple[Path, str]]) -> None:
-        """Copy the shard's pages to a folder of their own and start Pagefind on them.
-
-        The folder is in memory (/dev/shm) where the system has one: Pagefind writes a
-        file per page, and folders come and go much faster there than on a disk.
-        """
-        site = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self._base))
-        self._sites.append(site)
-        for path, (now, _) in found.items():
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(now, target)
-        bundle = self._scratch / f"{INDEX_DIR}-{name}"
-        self._jobs.append((name, bundle, self._pool.submit(build_index, site, bundle)))
+    def poll(self) -> None:
+        """Done with the shards Pagefind finished (raising a failure now, not at the end),
+        and start waiting shards on the free workers."""
+        for job in [job for job in self._running if job.future.done()]:
+            self._running.remove(job)
+            shutil.rmtree(job.site, ignore_errors=True)
+            job.future.result()
+            self._done.append(job)
+        while self._waiting and len(self._running) < self._workers:
+            name, found = self._waiting.pop(0)
+            site = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self._base))
+            bundle = self._scratch / f"{INDEX_DIR}-{name}"
+            try:
+                for path, (now, _) in found.items():
+                    target = site / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(now, target)
+                future = self._pool.submit(build_index, site, bundle)
+            except BaseException:
+                shutil.rmtree(site, ignore_errors=True)
+                raise
+            self._running.append(_Job(name, site, bundle, future))
 
     def collect(self) -> tuple[dict[str, tuple[Path, str]], dict[str, Written], dict[str, Any]]:
         """New files (output path → where they are in `scratch` and their hash), kept
@@ -183,13 +206,16 @@ class Indexer:
         ui_kept = len(old_ui) == len(ui) and _intact(self.out, old_ui)
         made: dict[str, tuple[Path, str]] = {}
         try:
-            if self._last and not self._jobs and not ui_kept:
-                self._start(*self._last)  # the interface's files were lost: index the newest
-            for name, bundle, job in self._jobs:
-                job.result()
-                for file in sorted(bundle.rglob("*")):
+            if self._last and not (self._waiting or self._running or self._done) and not ui_kept:
+                self._waiting.append(self._last)  # the interface's files were lost
+            while self._waiting or self._running:
+                self.poll()
+                if self._running:
+                    wait([job.future for job in self._running], return_when=FIRST_COMPLETED)
+            for job in self._done:
+                for file in sorted(job.bundle.rglob("*")):
                     if file.is_file():
-                        rel = f"{INDEX_DIR}/{name}/{file.relative_to(bundle).as_posix()}"
+                        rel = f"{INDEX_DIR}/{job.name}/{file.relative_to(job.bundle).as_posix()}"
                         made[rel] = (file, digest(file.read_bytes()))
         finally:
             self.cancel()
@@ -208,10 +234,11 @@ class Indexer:
     def cancel(self) -> None:
         """Give up (or finish): the shards not started are dropped, those under way
         waited for, and the pages' copies removed."""
+        self._waiting.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for site in self._sites:
-            shutil.rmtree(site, ignore_errors=True)
-        self._sites.clear()
+        for job in self._running:
+            shutil.rmtree(job.site, ignore_errors=True)
+        self._running.clear()
 
 
 def _intact(out: Path, records: Mapping[str, Written]) -> bool:
