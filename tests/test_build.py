@@ -657,3 +657,38 @@ def test_a_pagefind_failure_stops_the_shards_after_it(
     assert calls == ["pagefind-2001"]
     assert not site.out.exists()
     assert not list(Path("/dev/shm").glob(f"{search._SCRATCH}{os.getpid()}-*"))
+
+
+def test_search_copies_go_beside_the_output_when_memory_is_full(
+    site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A container's /dev/shm may be tiny: when it is full the pages' copies go beside
+    the output; when there is no room there either, a clear error (exit 2)."""
+    import errno
+
+    from timeline import search
+
+    shard_per_year(site, monkeypatch, range(2001, 2004))
+    real = shutil.copyfile
+    full = ["/dev/shm/"]
+
+    def copyfile(source: Path, target: Path) -> None:
+        if any(str(target).startswith(prefix) for prefix in full):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    assert site.run("build") == 0
+    assert len(list((site.out / "pagefind").glob("*/pagefind.js"))) == 3
+    leftovers = f"{search._SCRATCH}{os.getpid()}-*"
+    assert not list(site.out.parent.glob(leftovers)) and not list(Path("/dev/shm").glob(leftovers))
+
+    before = tree_bytes(site.out)
+    full.append(str(site.out.parent))
+    site.event("2003-01-23-a", event_yaml(title="Another title", date="2003-01-23"))
+    capsys.readouterr()
+    assert site.run("build") == 2
+    err = capsys.readouterr().err
+    assert "cannot copy the pages for the search index" in err and "No space left" in err
+    assert tree_bytes(site.out) == before
+    assert not list(site.out.parent.glob(leftovers)) and not list(Path("/dev/shm").glob(leftovers))

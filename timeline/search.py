@@ -155,7 +155,8 @@ class Indexer:
         self._last: tuple[str, Mapping[str, tuple[Path, str]]] | None = None
         memory = Path("/dev/shm")
         self._base = memory if memory.is_dir() and os.access(memory, os.W_OK) else out.parent
-        _sweep_scratch(self._base)
+        for base in dict.fromkeys([self._base, out.parent]):
+            _sweep_scratch(base)
         self._workers = max(1, os.cpu_count() or 1)
         self._pool = ThreadPoolExecutor(self._workers, "pagefind")
         self._waiting: list[tuple[str, Mapping[str, tuple[Path, str]]]] = []
@@ -185,18 +186,32 @@ class Indexer:
             self._done.append(job)
         while self._waiting and len(self._running) < self._workers:
             name, found = self._waiting.pop(0)
-            site = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=self._base))
+            site = self._copy(found)
             bundle = self._scratch / f"{INDEX_DIR}-{name}"
+            future = self._pool.submit(build_index, site, bundle)
+            self._running.append(_Job(name, site, bundle, future))
+
+    def _copy(self, found: Mapping[str, tuple[Path, str]]) -> Path:
+        """A folder holding a copy of these pages: in memory if there is room (a
+        container's /dev/shm may hold only 64 MB), else beside the output."""
+        problem: OSError | None = None
+        for base in dict.fromkeys([self._base, self.out.parent]):
+            site: Path | None = None
             try:
+                site = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH}{os.getpid()}-", dir=base))
                 for path, (now, _) in found.items():
                     target = site / path
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(now, target)
-                future = self._pool.submit(build_index, site, bundle)
-            except BaseException:
-                shutil.rmtree(site, ignore_errors=True)
-                raise
-            self._running.append(_Job(name, site, bundle, future))
+                return site
+            except BaseException as exc:
+                if site is not None:
+                    shutil.rmtree(site, ignore_errors=True)
+                if not isinstance(exc, OSError):
+                    raise
+                problem = exc
+                self._base = self.out.parent  # no room: the next shards go there at once
+        raise SearchIndexError(f"cannot copy the pages for the search index: {problem}")
 
     def collect(self) -> tuple[dict[str, tuple[Path, str]], dict[str, Written], dict[str, Any]]:
         """New files (output path → where they are in `scratch` and their hash), kept
