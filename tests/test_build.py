@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -549,49 +550,50 @@ def test_the_program_runs_with_its_output_closed(site: Site) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.fixture
+def pagefind_lookup() -> Iterator[None]:
+    """Pagefind is looked up once per process: anew for the test, and after it."""
+    from timeline import search
+
+    search.pagefind_command.cache_clear()
+    yield
+    search.pagefind_command.cache_clear()
+
+
+@pytest.mark.usefixtures("pagefind_lookup")
 def test_pagefind_is_run_as_its_package_finds_it(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The binary is run directly, found as Pagefind's own package finds it, so
     $PAGEFIND_BINARY_PATH chooses it; a binary that fails stops the build (exit 2)."""
-    from timeline import search
 
     calls = tmp_path / "calls"
     fake = tmp_path / "fake-pagefind"
     fake.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(calls))}\necho broken >&2\nexit 3\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
-    search.pagefind_command.cache_clear()
-    try:
-        site.event("2019-01-23-a", event_yaml())
-        assert site.run("build") == 2
-    finally:
-        search.pagefind_command.cache_clear()
+    site.event("2019-01-23-a", event_yaml())
+    assert site.run("build") == 2
     assert "Pagefind failed to build the search index (broken)" in capsys.readouterr().err
     assert "--site" in calls.read_text() and "--output-path" in calls.read_text()
     assert not site.out.exists()
 
 
+@pytest.mark.usefixtures("pagefind_lookup")
 def test_pagefind_without_its_binary_is_a_clear_error(
     site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A Pagefind package whose binary is missing (a broken install, another platform's
-    wheel): exit 2 and the install hint, not a traceback."""
+    wheel): exit 2 and a message saying so, not a traceback."""
     import pagefind.service
-
-    from timeline import search
 
     def missing() -> Path:
         raise FileNotFoundError("Could not find any of [pagefind_extended, pagefind]")
 
     monkeypatch.setattr(pagefind.service, "get_executable", missing)
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # `python -m` fails too
-    search.pagefind_command.cache_clear()
-    try:
-        site.event("2019-01-23-a", event_yaml())
-        assert site.run("build") == 2
-    finally:
-        search.pagefind_command.cache_clear()
+    site.event("2019-01-23-a", event_yaml())
+    assert site.run("build") == 2
     err = capsys.readouterr().err
     assert "cannot run Pagefind for the search index" in err and "Traceback" not in err
     assert not site.out.exists()
