@@ -150,3 +150,30 @@ def test_not_a_site_is_refused_before_listening(tmp_path: Path) -> None:
     from timeline.cli import main
 
     assert main(["--root", str(tmp_path), "serve", "--port", "0"]) == 2
+
+
+def test_a_failing_search_index_is_shown_and_serving_goes_on(
+    served: tuple[Site, DevServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind failing is not a content problem, yet the server must not stop
+    rebuilding: the page says what failed, and the next good build restores the site."""
+    from timeline import search
+
+    site, server = served
+
+    def fails(folder: Path, bundle: Path) -> None:
+        raise search.SearchIndexError("Pagefind failed to build the search index (planted)")
+
+    monkeypatch.setattr(search, "build_index", fails)
+    site.event("2019-01-23-a", event_yaml(title="Second title"))
+    state = wait(server, 1)
+    assert state["version"] == 2 and state["ok"] is False
+    assert "(planted)" in state["summary"]
+    status, page = get(server.url)
+    assert status == 500 and "(planted)" in page and "Fix this, then save a file" in page
+    monkeypatch.undo()
+    site.event("2019-01-23-a", event_yaml(title="Third title"))
+    state = wait(server, 2)
+    assert state["version"] == 3 and state["ok"] is True
+    status, page = get(server.url)
+    assert status == 200 and "Third title" in page

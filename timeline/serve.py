@@ -23,7 +23,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from timeline.problems import Problem, format_text, plural
-from timeline.site import SitePaths, build
+from timeline.search import SearchIndexError
+from timeline.site import SiteError, SitePaths, build
+from timeline.write import OutputRefused
 
 EVENTS_PATH = "/__timeline/events"
 WAIT_PATH = "/__timeline/wait"
@@ -106,18 +108,23 @@ class DevServer:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        failure = ""  # what stopped a build that no content problem explains
         try:
             result = build(self.paths, out=self.out, base_url="/", drafts=self.drafts)
             problems = result.problems.sorted()
             ok = result.stats is not None
         except OSError as exc:
-            problems, ok = [], False
-            self.log(f"timeline: error: cannot write the site: {exc}")
+            problems, ok, failure = [], False, f"cannot write the site: {exc}"
+        except (SearchIndexError, OutputRefused, SiteError) as exc:
+            problems, ok, failure = [], False, str(exc)
         errors = [p for p in problems if p.is_error]
         if ok:
             summary = (
                 f"built {plural(result.events, 'event')} in {time.perf_counter() - started:.2f} s"
             )
+        elif failure:
+            self.log(f"timeline: error: {failure}")
+            summary = f"build failed: {failure}"
         else:
             summary = f"build failed: {plural(len(errors), 'error')}; serving the problems"
         if problems:
@@ -282,7 +289,8 @@ def error_page(state: State) -> str:
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;"
         "padding:0 1rem}code{background:#eee;padding:0 .2rem}li{margin:.5rem 0}</style>"
         "</head><body><h1>Build failed</h1>"
-        f"<p>{html.escape(state.summary)}. Fix the files below and save: this page reloads "
-        "by itself.</p>"
+        f"<p>{html.escape(state.summary)}. "
+        + ("Fix the files below and save" if state.problems else "Fix this, then save a file")
+        + ": this page reloads by itself.</p>"
         f'<ul class="problems">\n{items}\n</ul></body></html>\n'
     )
