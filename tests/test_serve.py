@@ -153,55 +153,27 @@ def test_not_a_site_is_refused_before_listening(tmp_path: Path) -> None:
 
 
 def test_a_failing_search_index_is_shown_and_serving_goes_on(
-    served: tuple[Site, DevServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served: tuple[Site, DevServer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pagefind failing is not a content problem, yet the server must not stop
-    rebuilding: the page says what failed, and the next good build restores the site.
-    (Each build runs apart, with the server's environment as it is at that build.)"""
+    rebuilding: the page says what failed, and the next good build restores the site."""
+    from timeline import search
+
     site, server = served
-    fake = tmp_path / "failing-pagefind"
-    fake.write_text("#!/bin/sh\necho planted failure >&2\nexit 3\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+
+    def fails(folder: Path, bundle: Path) -> None:
+        raise search.SearchIndexError("Pagefind failed to build the search index (planted)")
+
+    monkeypatch.setattr(search, "build_index", fails)
     site.event("2019-01-23-a", event_yaml(title="Second title"))
     state = wait(server, 1)
     assert state["version"] == 2 and state["ok"] is False
-    assert "Pagefind failed to build the search index (planted failure)" in state["summary"]
+    assert "(planted)" in state["summary"]
     status, page = get(server.url)
-    assert status == 500 and "(planted failure)" in page and "Fix this, then save a file" in page
-    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert status == 500 and "(planted)" in page and "Fix this, then save a file" in page
+    monkeypatch.undo()
     site.event("2019-01-23-a", event_yaml(title="Third title"))
     state = wait(server, 2)
     assert state["version"] == 3 and state["ok"] is True
     status, page = get(server.url)
     assert status == 200 and "Third title" in page
-
-
-def test_builds_run_apart_from_the_server_process(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The server has threads, so its builds run in a process of their own (which may
-    fork its workers and the exports' process): a build here is never called, and the
-    result and the failures come back as a build in this process would give them."""
-    import threading
-
-    from timeline import serve
-    from timeline.site import SiteError
-
-    def not_here(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the build ran in the server's process")
-
-    monkeypatch.setattr(serve, "build", not_here)
-    waiting = threading.Event()
-    helper = threading.Thread(target=waiting.wait, args=(10,))  # a thread, as when serving
-    helper.start()
-    try:
-        site.event("2019-01-23-a", event_yaml(title="Built apart"))
-        result = serve.build_apart(SitePaths(site.root), site.out, drafts=False)
-        assert result.events == 1 and result.stats is not None and not result.problems.errors
-        assert "Built apart" in (site.out / "events/2019-01-23-a/index.html").read_text()
-        with pytest.raises(SiteError):
-            serve.build_apart(SitePaths(site.root / "missing"), site.out, drafts=False)
-    finally:
-        waiting.set()
-        helper.join()

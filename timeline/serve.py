@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing as mp
 import os
 import threading
 import time
@@ -20,13 +19,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from timeline.problems import Problem, format_text, plural
 from timeline.search import SearchIndexError
-from timeline.site import Built, SiteError, SitePaths, build
+from timeline.site import SiteError, SitePaths, build
 from timeline.write import OutputRefused
 
 EVENTS_PATH = "/__timeline/events"
@@ -112,7 +110,7 @@ class DevServer:
         started = time.perf_counter()
         failure = ""  # what stopped a build that no content problem explains
         try:
-            result = build_apart(self.paths, self.out, self.drafts)
+            result = build(self.paths, out=self.out, base_url="/", drafts=self.drafts)
             problems = result.problems.sorted()
             ok = result.stats is not None
         except OSError as exc:
@@ -149,15 +147,12 @@ class DevServer:
                 now = settled
             last = now
             if not self.stopping.is_set():
-                try:
-                    self.rebuild()
-                except KeyboardInterrupt:  # Ctrl-C reached the build's process too: stopping
-                    return
+                self.rebuild()
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
         before = snapshot(self.paths)  # taken first: a change during the build is seen
-        # Serving starts first; the builds run apart (`build_apart`), free to fork workers.
+        # Serving starts first: with threads running, builds never fork worker processes.
         server = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         server.start()
         self._threads.append(server)
@@ -272,54 +267,6 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
-
-
-def build_apart(paths: SitePaths, out: Path, drafts: bool) -> Built:
-    """`build` (with base URL `/`) in a process of its own, forked from a fork server.
-
-    This process has threads (the server's, the watcher's), and a process with threads
-    must not fork: a build here would read the files and make the exports in this one
-    process. Apart, it uses both cores like `timeline build` (measured at 10,000 events:
-    a first build 17 s instead of 23 s). The fork server is a fresh interpreter, started
-    on first use with the build's modules loaded, so each build starts in milliseconds.
-    Without one (a platform that cannot fork), the build runs here.
-    """
-    if "forkserver" not in mp.get_all_start_methods():
-        return build(paths, out=out, base_url="/", drafts=drafts)
-    context = mp.get_context("forkserver")
-    context.set_forkserver_preload(["timeline.pipeline"])
-    receiver, sender = context.Pipe(duplex=False)
-    # The environment as it is now, not as it was when the fork server started; not a
-    # daemon, which may not start the processes a build starts.
-    environ = dict(os.environ)
-    process = context.Process(target=_build_child, args=(sender, environ, paths, out, drafts))
-    process.start()
-    sender.close()
-    try:
-        ok, value = receiver.recv()
-    except EOFError:
-        process.join()
-        code = process.exitcode
-        raise OSError(f"the build process ended without a result (exit code {code})") from None
-    finally:
-        receiver.close()
-    process.join()
-    if not ok:
-        raise value
-    return value
-
-
-def _build_child(
-    sender: Connection, environ: dict[str, str], paths: SitePaths, out: Path, drafts: bool
-) -> None:
-    os.environ.clear()
-    os.environ.update(environ)
-    try:
-        sender.send((True, build(paths, out=out, base_url="/", drafts=drafts)))
-    except BaseException as exc:  # handed to the server, which shows or raises it
-        sender.send((False, exc))
-    finally:
-        sender.close()
 
 
 def inject(page: str, script: str) -> str:
