@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from timeline.model import Event
 
 INDEX_DIR = "pagefind"
-SHARD_EVENTS = 500  # the smallest shard: it closes at the next year from this many on
+SHARD_EVENTS = 250  # the smallest shard: it closes at the next year from this many on
 MAX_SHARDS = 32  # full shards at most: a search asks these and the last, partial one
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
