@@ -89,7 +89,7 @@ disableKinds = ["RSS"]
 # Pages equivalent to ours: one per event, a list per term, term indexes, the home page.
 HUGO_LAYOUTS = {
     "_default/baseof.html": (
-        '<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title>'
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title>"
         '</head><body><main>{{ block "main" . }}{{ end }}</main></body></html>'
     ),
     "_default/single.html": (
