@@ -136,6 +136,36 @@ def test_serve_command_starts_and_stops_on_ctrl_c(site: Site) -> None:
     assert "Traceback" not in err
 
 
+def test_ctrl_c_during_the_first_build_stops_cleanly(site: Site, tmp_path: Path) -> None:
+    """The first build runs before the server's threads start (so it may fork its
+    workers); Ctrl-C during it still stops the program at once and without a trace."""
+    site.event("2019-01-23-a")
+    started = tmp_path / "started"
+    slow = tmp_path / "slow-pagefind"  # holds the first build in its search index
+    slow.write_text(f"#!/bin/sh\ntouch {started}\nsleep 3\nexit 1\n")
+    slow.chmod(0o755)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline.cli", "--root", str(site.root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PAGEFIND_BINARY_PATH": str(slow)},
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.exists()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.strip() == "stopped"
+    assert "Traceback" not in err
+    assert not site.out.exists()  # the interrupted first build left nothing
+
+
 def test_a_port_in_use_is_a_usage_error(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.event("2019-01-23-a")
     with socket.socket() as taken:
