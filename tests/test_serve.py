@@ -112,15 +112,20 @@ def test_a_burst_of_changes_is_one_rebuild(served: tuple[Site, DevServer]) -> No
     assert page.count('class="event status-confirmed"') == 6
 
 
-def test_serve_command_starts_and_stops_on_ctrl_c(site: Site) -> None:
-    site.event("2019-01-23-a")
-    process = subprocess.Popen(
+def start_serve(site: Site, **environ: str) -> subprocess.Popen[str]:
+    """`timeline serve` on a free port, as a program of its own."""
+    return subprocess.Popen(
         [sys.executable, "-m", "timeline.cli", "--root", str(site.root), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **environ},
     )
+
+
+def test_serve_command_starts_and_stops_on_ctrl_c(site: Site) -> None:
+    site.event("2019-01-23-a")
+    process = start_serve(site)
     try:
         lines = [process.stdout.readline(), process.stdout.readline()]
         assert lines[0].startswith("built 1 event in ")
@@ -144,13 +149,7 @@ def test_ctrl_c_during_the_first_build_stops_cleanly(site: Site, tmp_path: Path)
     slow = tmp_path / "slow-pagefind"  # holds the first build in its search index
     slow.write_text(f"#!/bin/sh\ntouch {started}\nsleep 3\nexit 1\n")
     slow.chmod(0o755)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "timeline.cli", "--root", str(site.root), "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "PAGEFIND_BINARY_PATH": str(slow)},
-    )
+    process = start_serve(site, PAGEFIND_BINARY_PATH=str(slow))
     try:
         deadline = time.monotonic() + 20
         while not started.exists() and time.monotonic() < deadline:
