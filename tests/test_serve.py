@@ -123,6 +123,14 @@ def start_serve(site: Site, **environ: str) -> subprocess.Popen[str]:
     )
 
 
+def stops_cleanly_on_ctrl_c(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+    assert out.strip() == "stopped"
+    assert "Traceback" not in err
+
+
 def test_serve_command_starts_and_stops_on_ctrl_c(site: Site) -> None:
     site.event("2019-01-23-a")
     process = start_serve(site)
@@ -132,13 +140,9 @@ def test_serve_command_starts_and_stops_on_ctrl_c(site: Site) -> None:
         assert lines[1].startswith("serving http://127.0.0.1:")
         url = lines[1].split()[1]
         assert get(url)[0] == 200
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=15)
+        stops_cleanly_on_ctrl_c(process)
     finally:
         process.kill()
-    assert process.returncode == 0, err
-    assert out.strip() == "stopped"
-    assert "Traceback" not in err
 
 
 def test_ctrl_c_during_the_first_build_stops_cleanly(site: Site, tmp_path: Path) -> None:
@@ -155,13 +159,9 @@ def test_ctrl_c_during_the_first_build_stops_cleanly(site: Site, tmp_path: Path)
         while not started.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert started.exists()
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=15)
+        stops_cleanly_on_ctrl_c(process)
     finally:
         process.kill()
-    assert process.returncode == 0, err
-    assert out.strip() == "stopped"
-    assert "Traceback" not in err
     assert not site.out.exists()  # the interrupted first build left nothing
 
 
