@@ -17,7 +17,7 @@ from typing import Any
 from timeline.chronology import Chronology, Month, Term, Year, group_years
 from timeline.model import Event
 from timeline.search import shards
-from timeline.urls import event_url, month_url, term_path, year_url
+from timeline.urls import event_page, month_url, term_path, year_url
 
 PAGE_SIZE = 100
 LATEST = 20
@@ -148,7 +148,7 @@ def plan_pages(chron: Chronology) -> Plan:
     for event in chron.events:
         pages.append(
             Page(
-                event_url(event) + "index.html",
+                event_page(event),
                 "event.html",
                 {
                     "event": event,

@@ -38,7 +38,7 @@ from timeline.problems import Position, Problems, display_path
 from timeline.render import STATIC, THEME, make_environment, page_renderer, static_files
 from timeline.search import Indexer, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
-from timeline.urls import event_url
+from timeline.urls import event_page
 from timeline.write import Output, Written, digest
 from timeline.yamlsafe import YamlError, decode
 
@@ -138,7 +138,7 @@ def run(
                 for name, shard in shards(chron.events):
                     found: dict[str, tuple[Path, str]] = {}
                     for event in shard:
-                        path = event_url(event) + "index.html"
+                        path = event_page(event)
                         if path in todo:
                             output.put(path, render(todo.pop(path)))
                         found[path] = (output.path_of(path), output.files[path].sha256)

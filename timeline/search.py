@@ -273,6 +273,6 @@ def _sweep_scratch(base: Path) -> None:
         except OSError:
             continue
         if pid == str(os.getpid()):
-            continue  # this build's own, in use by another shard
+            continue  # this process's own (process_alive says no to it): left to its builds
         if mine and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)

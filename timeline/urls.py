@@ -12,6 +12,11 @@ def event_url(event: Event) -> str:
     return f"events/{event.id}/"
 
 
+def event_page(event: Event) -> str:
+    """The event page's file in the output."""
+    return event_url(event) + "index.html"
+
+
 def term_href(kind: str, name: str) -> str:
     """The link to a tag's or actor's page, from any of its spellings."""
     return f"{kind}s/{quote(slugify(name), safe='')}/"
