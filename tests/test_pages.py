@@ -1,12 +1,16 @@
-"""The page plan of large chronologies: every event listed once, no page over 100 events."""
+"""The page plan of large chronologies: every event listed once, no page over 100 events
+or 300 KB."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Site, event_yaml
-from timeline.pages import PAGE_SIZE
+from timeline import pages
+from timeline.pages import PAGE_BYTES, PAGE_SIZE, page_bounds
 
 
 def listed(page: Path) -> list[str]:
@@ -48,6 +52,54 @@ def test_large_chronology_is_split_and_every_event_has_a_home(site: Site) -> Non
         assert event_id in listed(out / target / "index.html"), href
     for page in out.rglob("*.html"):
         assert page.stat().st_size < 300_000, page
+
+
+def test_long_events_make_more_pages_not_larger_ones(site: Site) -> None:
+    """Events near every limit (a 5,000-character summary in Cyrillic, six sources, terms in
+    other scripts) would make a 100-event page of over a megabyte: listings split sooner."""
+    words = " ".join(["Гуайдо", "принял", "присягу", "перед", "толпой", "в", "Каракасе"] * 90)
+    summary = f"**Жирный** {words} [ссылка](https://example.org/a)"[:4900]
+    sources = "".join(
+        f"""
+          - url: https://news{n}.example.org/{"long-path-" * 20}{n}
+            title: {"Заголовок статьи " * 15}{n}
+            publisher: {"Издатель " * 10}{n}
+            published: 2019-03-28
+            archive: https://web.archive.org/web/2019/https://news{n}.example.org/{n}
+        """
+        for n in range(6)
+    )
+    ids = [f"2019-03-{n % 28 + 1:02d}-long-{n:03d}" for n in range(120)]
+    for n, event_id in enumerate(ids):
+        site.event(
+            event_id,
+            f"title: {'Очень длинный заголовок ' * 8}{n}\ndate: 2019-03-{n % 28 + 1:02d}\n"
+            f"summary: |\n  {summary}\n"
+            "tags: [抗议活动, 外交关系, 军事合作]\n"
+            "actors: [Хуан Гуайдо, Николас Мадуро, Сергей Рябков]\n"
+            f"sources:{sources}",
+        )
+    assert site.run("build", "--quiet") == 0
+    out = site.out
+    for folder in ("years/2019/03", "tags/抗议活动", "actors/хуан-гуайдо"):
+        shown = sorted(out.joinpath(folder).rglob("index.html"))
+        assert len(shown) > 2, folder  # 120 short events would make two
+        listed_ids = [i for page in shown for i in listed(page)]
+        assert sorted(listed_ids) == sorted(ids), folder  # each one, once
+        assert all(0 < len(listed(page)) < PAGE_SIZE for page in shown), folder
+    sizes = {page: page.stat().st_size for page in out.rglob("*.html")}
+    assert max(sizes.values()) < 300_000, max(sizes, key=sizes.__getitem__)
+
+
+def test_pages_take_events_up_to_a_count_or_a_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page bounds by weight, with each "event" here standing for its own weight."""
+    monkeypatch.setattr(pages, "listed_size", lambda weight: weight)
+    assert page_bounds(()) == []
+    assert page_bounds((1,) * 250) == [(0, 100), (100, 200), (200, 250)]  # type: ignore[arg-type]
+    half = PAGE_BYTES // 2
+    assert page_bounds((half, half, 1, half)) == [(0, 2), (2, 4)]  # type: ignore[arg-type]
+    # One event past the size still gets a page, of its own.
+    assert page_bounds((1, PAGE_BYTES + 1, 1)) == [(0, 1), (1, 2), (2, 3)]  # type: ignore[arg-type]
 
 
 def test_theme_list_item_is_the_macro_at_every_level_and_root(site: Site) -> None:

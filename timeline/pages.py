@@ -1,9 +1,10 @@
 """The page plan: which HTML pages the site has and what each one lists.
 
 Small chronologies fit on the front page. Larger ones are split so that no page
-carries more than PAGE_SIZE events: the front page shows an overview (counts per
-year and month) and the latest events; year pages list their year, or an overview
-of its months when the year is large; month, tag and actor pages are paginated.
+carries more than PAGE_SIZE events or about PAGE_BYTES of them: the front page shows
+an overview (counts per year and month) and the latest events; year pages list their
+year, or an overview of its months when the year is large; month, tag and actor pages
+are paginated.
 Every event has one canonical listing (the smallest page that shows it), which its
 "in the chronology" link and permalink anchor point to.
 """
@@ -19,7 +20,8 @@ from timeline.model import Event
 from timeline.search import shards
 from timeline.urls import event_page, month_url, term_path, year_url
 
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # events, at most, on one listing page
+PAGE_BYTES = 250_000  # and about this many bytes of them (see `listed_size`)
 LATEST = 20
 
 
@@ -63,8 +65,51 @@ class Listing:
 
 
 def paginate(events: tuple[Event, ...], base: str) -> list[Listing]:
-    chunks = [events[i : i + PAGE_SIZE] for i in range(0, len(events), PAGE_SIZE)] or [()]
+    chunks = [events[start:end] for start, end in page_bounds(events)] or [()]
     return [Listing(chunk, n, len(chunks), base, len(events)) for n, chunk in enumerate(chunks, 1)]
+
+
+def page_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
+    """Where a listing's pages start and end: a page takes events in order until it holds
+    PAGE_SIZE of them or one more would take it past PAGE_BYTES (a page holds one event
+    at least, however long)."""
+    bounds, start, size = [], 0, 0
+    for n, event in enumerate(events):
+        weight = listed_size(event)
+        if n > start and (n - start == PAGE_SIZE or size + weight > PAGE_BYTES):
+            bounds.append((start, n))
+            start, size = n, 0
+        size += weight
+    if events:
+        bounds.append((start, len(events)))
+    return bounds
+
+
+def fits_one_page(events: tuple[Event, ...]) -> bool:
+    return len(page_bounds(events)) <= 1
+
+
+def _bytes(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def listed_size(event: Event) -> int:
+    """About how many bytes `event` adds to a listing page of the theme, erring high.
+
+    The theme's item repeats the id (anchors, links) and the title (heading, the
+    permalink's label), shows the place, summary and sources, and links each tag and
+    actor (a percent-encoded slug); each term may also add an option to the page's
+    filters, and the event a date heading. Listings are split by this estimate, so that
+    long summaries make more pages, not pages over 300 KB.
+    """
+    size = 800 + 8 * len(event.id) + 2 * _bytes(event.title) + _bytes(event.summary_html)
+    size += _bytes(event.place) + _bytes(event.claimed_by)
+    for source in event.sources:
+        size += 250 + _bytes(source.url) + _bytes(source.title) + _bytes(source.publisher)
+        size += _bytes(source.archive or "")
+    for term in (*event.tags, *event.actors):
+        size += 150 + 6 * _bytes(term)
+    return size
 
 
 @dataclass
@@ -77,12 +122,13 @@ def plan_pages(chron: Chronology) -> Plan:
     """Every HTML page of the site, in a stable order."""
     years = chron.years()
     tags, actors = chron.tags(), chron.actors()
-    small = len(chron.events) <= PAGE_SIZE
+    small = fits_one_page(chron.events)
     home: dict[str, str] = {}
     pages: list[Page] = []
 
     front = paginate(chron.events, "")[0] if small else None
-    latest = tuple(reversed(chron.events[-LATEST:])) if not small else ()
+    newest = tuple(reversed(chron.events[-LATEST:])) if not small else ()
+    latest = newest[: page_bounds(newest)[0][1]] if newest else ()  # as many as fit a page
     pages.append(
         Page(
             "index.html",
@@ -101,7 +147,7 @@ def plan_pages(chron: Chronology) -> Plan:
 
     for year in years:
         events = year_events(year)
-        if year.count <= PAGE_SIZE:  # the whole year on one page
+        if fits_one_page(events):  # the whole year on one page
             listings = paginate(events, year_url(year.year))
             kind = "listing"
         else:  # the months on their own pages; here, the events known only to the year
