@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
+from jinja2.bccache import bc_magic, bc_version
 
 from tests.conftest import Site, event_yaml
-from timeline import buildstate, load, pipeline, write
+from timeline import buildstate, load, pipeline, render, write
 from timeline import cache as build_cache
 from timeline.cli import main
 from timeline.render import THEME
@@ -501,6 +503,46 @@ def test_only_the_changed_file_is_parsed_again(
     assert small.run("build") == 0
     assert parses == [f"events/{EDITED}.yaml"]
     assert_same_as_cold(small, tmp_path)
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from source from now on."""
+    calls: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(env: jinja2.Environment, source: Any, name: Any = None, *args: Any) -> Any:
+        calls.append(name)
+        return real(env, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return calls
+
+
+def test_templates_are_compiled_again_only_when_their_source_changes(
+    small: Site, tmp_path: Path, compiles: list[str]
+) -> None:
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert compiles == []  # the event, year, month, tag and actor pages were rendered
+    theme = (THEME / "event.html").read_text("utf-8")
+    small.add("templates/event.html", theme.replace("In the chronology", "Back to the story"))
+    assert small.run("build") == 0
+    assert compiles == ["event.html"]
+    assert b"Back to the story" in assert_same_as_cold(small, tmp_path)[page(EDITED)]
+
+
+def test_compiled_templates_from_another_python_are_compiled_again() -> None:
+    """Jinja refuses compiled code whose header is not its own (another Python's, say)."""
+    env = render.make_environment(Path("/nonexistent"), render.CompiledTemplates({}))
+    assert env.get_template("404.html").render  # compiled, and kept for the next build
+    [(key, code)] = env.bytecode_cache.used.items()  # type: ignore[union-attr]
+    other = b"j2" + pickle.dumps(bc_version, 2) + pickle.dumps((3 << 24) | 99, 2)  # 3.99's
+    assert code.startswith(bc_magic) and len(other) == len(bc_magic)
+    stale = render.CompiledTemplates({key: other + code[len(bc_magic) :]})
+    env = render.make_environment(Path("/nonexistent"), stale)
+    env.get_template("404.html")
+    assert stale.used == {key: code}  # compiled again: what was kept is not loaded
 
 
 def test_only_the_edited_events_export_pieces_are_made_again(

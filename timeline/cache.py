@@ -111,6 +111,7 @@ class BuildCache:
     piece_parts: tuple[str, ...] = ()
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
+    compiled: dict[str, bytes] = field(default_factory=dict)  # see render.CompiledTemplates
     # Each shard file's signature as loaded (not saved: only compared when saving).
     loaded: dict[str, tuple] = field(default_factory=dict, repr=False)
 

@@ -35,7 +35,14 @@ from timeline.pagekeys import page_keys
 from timeline.pages import plan_pages
 from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
-from timeline.render import STATIC, THEME, make_environment, page_renderer, static_files
+from timeline.render import (
+    STATIC,
+    THEME,
+    CompiledTemplates,
+    make_environment,
+    page_renderer,
+    static_files,
+)
 from timeline.search import Indexer, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_page
@@ -118,7 +125,8 @@ def run(
         stack.callback(exports.cancel)  # gives them up on a failure; nothing once collected
         try:
             with result.stage("render pages"):
-                env = make_environment(paths.templates)
+                compiled = CompiledTemplates(cache.compiled)
+                env = make_environment(paths.templates, compiled)
                 static, assets = static_files(paths.templates)
                 plan = plan_pages(chron)
                 fresh.templates = dict(cache.templates)
@@ -163,6 +171,7 @@ def run(
             output.keep(index_kept)
             result.stats, written = output.commit()
     fresh.pages = {path: keys[path] for path in written if path in keys}
+    fresh.compiled = compiled.used
     fresh.written = written
     result.events = len(events)
     save_cache(paths.root, out, fresh, cache, pieces)
