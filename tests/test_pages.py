@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pytest
+from types import SimpleNamespace
 
 from tests.conftest import Site, event_yaml
-from timeline import pages
 from timeline.pages import PAGE_BYTES, PAGE_SIZE, page_bounds
 
 
@@ -91,15 +89,15 @@ def test_long_events_make_more_pages_not_larger_ones(site: Site) -> None:
     assert max(sizes.values()) < 300_000, max(sizes, key=sizes.__getitem__)
 
 
-def test_pages_take_events_up_to_a_count_or_a_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Page bounds by weight, with each "event" here standing for its own weight."""
-    monkeypatch.setattr(pages, "listed_size", lambda weight: weight)
-    assert page_bounds(()) == []
-    assert page_bounds((1,) * 250) == [(0, 100), (100, 200), (200, 250)]  # type: ignore[arg-type]
+def test_pages_take_events_up_to_a_count_or_a_size() -> None:
+    def bounds(*sizes: int) -> list[tuple[int, int]]:
+        return page_bounds(tuple(SimpleNamespace(listed_size=n) for n in sizes))  # type: ignore[arg-type]
+
+    assert bounds() == []
+    assert bounds(*[1] * 250) == [(0, 100), (100, 200), (200, 250)]
     half = PAGE_BYTES // 2
-    assert page_bounds((half, half, 1, half)) == [(0, 2), (2, 4)]  # type: ignore[arg-type]
-    # One event past the size still gets a page, of its own.
-    assert page_bounds((1, PAGE_BYTES + 1, 1)) == [(0, 1), (1, 2), (2, 3)]  # type: ignore[arg-type]
+    assert bounds(half, half, 1, half) == [(0, 2), (2, 4)]
+    assert bounds(1, PAGE_BYTES + 1, 1) == [(0, 1), (1, 2), (2, 3)]  # too large: a page alone
 
 
 def test_theme_list_item_is_the_macro_at_every_level_and_root(site: Site) -> None:

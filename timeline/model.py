@@ -91,9 +91,32 @@ class Event:
         """Where the event sorts: by date, then by id (made once: listings sort often)."""
         return (*self.date.sort_key(), self.id)
 
+    @functools.cached_property
+    def listed_size(self) -> int:
+        """About how many bytes the event adds to a listing page of the theme, erring high
+        (made once, and kept with the event in the build cache: listings split by it).
+
+        The theme's item repeats the id (anchors, links) and the title (heading, the
+        permalink's label), shows the place, summary and sources, and links each tag and
+        actor (a percent-encoded slug); each term may also add an option to the page's
+        filters, and the event a date heading.
+        """
+        size = 800 + 8 * len(self.id) + 2 * _bytes(self.title) + _bytes(self.summary_html)
+        size += _bytes(self.place) + _bytes(self.claimed_by)
+        for source in self.sources:
+            size += 250 + _bytes(source.url) + _bytes(source.title) + _bytes(source.publisher)
+            size += _bytes(source.archive or "")
+        for term in (*self.tags, *self.actors):
+            size += 150 + 6 * _bytes(term)
+        return size
+
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+
+def _bytes(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
 _SYMBOLS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent"}

@@ -21,7 +21,7 @@ from timeline.search import shards
 from timeline.urls import event_page, month_url, term_path, year_url
 
 PAGE_SIZE = 100  # events, at most, on one listing page
-PAGE_BYTES = 250_000  # and about this many bytes of them (see `listed_size`)
+PAGE_BYTES = 250_000  # and about this many bytes of them (see `Event.listed_size`)
 LATEST = 20
 
 
@@ -75,7 +75,7 @@ def page_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     at least, however long)."""
     bounds, start, size = [], 0, 0
     for n, event in enumerate(events):
-        weight = listed_size(event)
+        weight = event.listed_size
         if n > start and (n - start == PAGE_SIZE or size + weight > PAGE_BYTES):
             bounds.append((start, n))
             start, size = n, 0
@@ -87,29 +87,6 @@ def page_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
 
 def fits_one_page(events: tuple[Event, ...]) -> bool:
     return len(page_bounds(events)) <= 1
-
-
-def _bytes(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
-def listed_size(event: Event) -> int:
-    """About how many bytes `event` adds to a listing page of the theme, erring high.
-
-    The theme's item repeats the id (anchors, links) and the title (heading, the
-    permalink's label), shows the place, summary and sources, and links each tag and
-    actor (a percent-encoded slug); each term may also add an option to the page's
-    filters, and the event a date heading. Listings are split by this estimate, so that
-    long summaries make more pages, not pages over 300 KB.
-    """
-    size = 800 + 8 * len(event.id) + 2 * _bytes(event.title) + _bytes(event.summary_html)
-    size += _bytes(event.place) + _bytes(event.claimed_by)
-    for source in event.sources:
-        size += 250 + _bytes(source.url) + _bytes(source.title) + _bytes(source.publisher)
-        size += _bytes(source.archive or "")
-    for term in (*event.tags, *event.actors):
-        size += 150 + 6 * _bytes(term)
-    return size
 
 
 @dataclass
