@@ -694,3 +694,35 @@ def test_search_copies_go_beside_the_output_when_memory_is_full(
     assert "cannot copy the pages for the search index" in err and "No space left" in err
     assert tree_bytes(site.out) == before
     assert not list(site.out.parent.glob(leftovers)) and not list(Path("/dev/shm").glob(leftovers))
+
+
+@pytest.mark.parametrize(
+    ("day", "extra", "newest"),
+    [
+        ("2019-06-01", "", "2019-06-01"),  # the event's own date
+        ("2019-01-23", "", "2019-01-25"),  # its source's publication date
+        ("2019-01-23", "corrections:\n  - date: 2019-03-05\n    note: Fixed.\n", "2019-03-05"),
+        (
+            "2019-01-23",
+            "sources:\n  - url: https://example.org/later\n    title: A later article\n"
+            "    publisher: Example\n    published: 2019-04-02\n",
+            "2019-04-02",
+        ),
+    ],
+)
+def test_exports_are_stamped_with_the_newest_date_in_the_content(
+    site: Site, monkeypatch: pytest.MonkeyPatch, day: str, extra: str, newest: str
+) -> None:
+    """Without SOURCE_DATE_EPOCH, the exports' time is the newest date the events give,
+    never the clock's."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    site.event("2019-01-10-earlier", event_yaml(date="2019-01-10"))
+    text = event_yaml(date=day)
+    if extra.startswith("sources:"):
+        text = text.replace(SOURCE, extra)
+    else:
+        text = text.replace(SOURCE, extra + SOURCE)
+    site.event(f"{day}-later", text)
+    assert site.run("build", "--quiet") == 0
+    feed = (site.out / "feed.atom").read_text()
+    assert f"<updated>{newest}T00:00:00Z</updated>" in feed.split("<entry>")[0]

@@ -7,6 +7,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from timeline.dates import DatePoint, EventDate
 from timeline.problems import Position
@@ -90,6 +91,14 @@ class Event:
     def order(self) -> tuple:
         """Where the event sorts: by date, then by id (made once: listings sort often)."""
         return (*self.date.sort_key(), self.id)
+
+    @functools.cached_property
+    def newest_day(self) -> date:
+        """The latest first day among its date, its corrections' and its sources'
+        publication dates (made once, and kept with the event in the build cache)."""
+        days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
+        days += [s.published.first_day() for s in self.sources if s.published]
+        return max(days)
 
     @functools.cached_property
     def listed_size(self) -> int:

@@ -227,10 +227,7 @@ def build_time(chron: Chronology) -> datetime:
     moment = source_date()
     if moment is not None:
         return moment
-    days = [e.date.start.first_day() for e in chron.events]
-    days += [c.date.first_day() for e in chron.events for c in e.corrections]
-    days += [s.published.first_day() for e in chron.events for s in e.sources if s.published]
-    newest = max(days, default=date(1970, 1, 1))
+    newest = max((e.newest_day for e in chron.events), default=date(1970, 1, 1))
     return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
 
 
