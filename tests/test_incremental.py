@@ -22,7 +22,7 @@ import pytest
 from jinja2.bccache import bc_magic, bc_version
 
 from tests.conftest import Site, event_yaml
-from timeline import buildstate, load, pipeline, render, write
+from timeline import buildstate, load, pages, pipeline, render, write
 from timeline import cache as build_cache
 from timeline.cli import main
 from timeline.render import THEME
@@ -177,6 +177,44 @@ def test_files_that_do_not_show_an_edited_event_are_not_rewritten(
     assert_untouched_unless_changed(before, stats, after, small.out)
     assert after[page(EDITED)] != before[page(EDITED)]
     assert NEW_TITLE.encode() in after[page(EDITED)]
+
+
+def test_an_edited_title_re_renders_only_the_pages_that_show_it(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are given counts, not events, for their navigation and headings: the other
+    year and month pages, the other pages of a tag and the indexes are not rendered."""
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)  # the eight events make many pages
+    for event_id in EVENTS:
+        site.event(event_id, event_text(event_id))
+    assert site.run("build") == 0
+    rendered: list[str] = []
+    real = pipeline.page_renderer
+
+    def spying(*args: Any) -> Any:
+        render_page = real(*args)
+
+        def render(page: pages.Page) -> bytes:
+            rendered.append(page.path)
+            return render_page(page)
+
+        return render
+
+    monkeypatch.setattr(pipeline, "page_renderer", spying)
+    site.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert site.run("build") == 0
+    assert sorted(rendered) == sorted(
+        [
+            *(page(i) for i in ("2019-01-10-alpha-one", EDITED, "2019-01-20-alpha-three")),
+            "years/2019/01/index.html",  # its page of the month (of two)
+            "tags/economy/index.html",  # and of each of its tags and actors
+            "tags/protest/index.html",
+            "actors/guaido/index.html",
+        ]
+    )  # not the front page either: it lists the latest events (here the two last)
+    built = assert_same_as_cold(site, tmp_path)
+    assert {"years/2019/index.html", "years/2019/01/page/2/index.html"} <= set(built)
+    assert {"tags/economy/page/2/index.html", "tags/index.html", "index.html"} <= set(built)
 
 
 # 3 and 4 -----------------------------------------------------------------------------

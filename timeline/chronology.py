@@ -47,12 +47,9 @@ class Day:
         return f"{weekday} {self.day} {MONTHS[self.month - 1]} {self.year}"
 
 
-@dataclass(frozen=True)
-class Month:
+class _MonthNames:
     year: int
     month: int
-    events: tuple[Event, ...]  # known only to the month
-    days: tuple[Day, ...]
 
     @property
     def anchor(self) -> str:
@@ -66,24 +63,77 @@ class Month:
     def label(self) -> str:
         return f"{MONTHS[self.month - 1]} {self.year}"
 
+
+@dataclass(frozen=True)
+class Month(_MonthNames):
+    year: int
+    month: int
+    events: tuple[Event, ...]  # known only to the month
+    days: tuple[Day, ...]
+
     @property
     def count(self) -> int:
         return len(self.events) + sum(len(d.events) for d in self.days)
 
 
-@dataclass(frozen=True)
-class Year:
+class _YearNames:
     year: int
-    events: tuple[Event, ...]  # known only to the year
-    months: tuple[Month, ...]
 
     @property
     def anchor(self) -> str:
         return f"y_{self.year:04d}"
 
+
+@dataclass(frozen=True)
+class Year(_YearNames):
+    year: int
+    events: tuple[Event, ...]  # known only to the year
+    months: tuple[Month, ...]
+
     @property
     def count(self) -> int:
         return len(self.events) + sum(m.count for m in self.months)
+
+
+# What navigation, headings and indexes show of a month, a year or a term: its name and
+# how many events it has, not which. Pages are given these rather than the groups
+# themselves, so that a page's key (timeline.pagekeys) changes only with what it shows:
+# an edited title does not re-render every year page for its navigation, nor every
+# page of a tag for its heading.
+
+
+@dataclass(frozen=True)
+class MonthCount(_MonthNames):
+    year: int
+    month: int
+    count: int
+
+
+@dataclass(frozen=True)
+class YearCount(_YearNames):
+    year: int
+    count: int
+    months: tuple[MonthCount, ...]
+
+
+@dataclass(frozen=True)
+class TermCount:
+    kind: str
+    name: str
+    slug: str
+    count: int
+
+
+def month_count(month: Month) -> MonthCount:
+    return MonthCount(month.year, month.month, month.count)
+
+
+def year_count(year: Year) -> YearCount:
+    return YearCount(year.year, year.count, tuple(map(month_count, year.months)))
+
+
+def term_count(term: Term) -> TermCount:
+    return TermCount(term.kind, term.name, term.slug, len(term.events))
 
 
 @dataclass(frozen=True)

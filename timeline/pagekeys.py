@@ -4,10 +4,11 @@ A page's key covers its template and every template that one reaches (extends,
 include, import; the macros every listing uses), the site's settings, the static
 files' fingerprinted names, the generator's code, the page's path, and the data it
 is given — where an event counts by its digest and the listing that is its home.
-So an edited title changes the key of its own page, its neighbours' (previous/next),
-the pages that list it (month, year, tag, actor), and the pages whose data is every
-event (the front page, the year pages for their navigation, the tag and actor indexes
-for their counts) — which are rendered again but, their bytes unchanged, not rewritten.
+Navigation, headings and indexes are given counts, not events (timeline.chronology's
+YearCount, MonthCount, TermCount). So an edited title changes the key of its own page,
+its neighbours' (previous/next), and the one page of each listing that shows it (its
+month or year, each of its tags and actors, the front page if it is among the latest);
+adding or deleting an event also changes the pages that show the counts.
 A change to event.html re-renders the event pages only.
 """
 

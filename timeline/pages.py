@@ -15,7 +15,16 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from timeline.chronology import Chronology, Month, Term, Year, group_years
+from timeline.chronology import (
+    Chronology,
+    Month,
+    Term,
+    Year,
+    group_years,
+    month_count,
+    term_count,
+    year_count,
+)
 from timeline.model import Event
 from timeline.search import shards
 from timeline.urls import event_page, month_url, term_path, year_url
@@ -98,6 +107,7 @@ class Plan:
 def plan_pages(chron: Chronology) -> Plan:
     """Every HTML page of the site, in a stable order."""
     years = chron.years()
+    outline = tuple(map(year_count, years))
     tags, actors = chron.tags(), chron.actors()
     small = fits_one_page(chron.events)
     home: dict[str, str] = {}
@@ -111,11 +121,11 @@ def plan_pages(chron: Chronology) -> Plan:
             "index.html",
             "index.html",
             {
-                "years": years,
+                "years": outline,
                 "listing": front,
                 "latest": latest,
                 "count": len(chron.events),
-                "facets": chron,
+                "facets": chron if front else None,
             },
         )
     )
@@ -137,8 +147,8 @@ def plan_pages(chron: Chronology) -> Plan:
                     listing.path,
                     "year.html",
                     {
-                        "year": year,
-                        "years": years,
+                        "year": year_count(year),
+                        "years": outline,
                         "listing": listing if kind == "listing" else None,
                         "loose": listing if kind == "loose" else None,
                         "facets": Chronology(shown),
@@ -154,7 +164,7 @@ def plan_pages(chron: Chronology) -> Plan:
                         listing.path,
                         "month.html",
                         {
-                            "month": month,
+                            "month": month_count(month),
                             "listing": listing,
                             "facets": listing_facets(listing),
                         },
@@ -166,8 +176,9 @@ def plan_pages(chron: Chronology) -> Plan:
     pages.append(Page("404.html", "404.html", {}))
     bundles = tuple(name for name, _ in shards(chron.events))
     pages.append(Page("search/index.html", "search.html", {"bundles": bundles}))
-    pages.append(Page("tags/index.html", "terms.html", {"kind": "tag", "terms": tags}))
-    pages.append(Page("actors/index.html", "terms.html", {"kind": "actor", "terms": actors}))
+    for kind, found in (("tag", tags), ("actor", actors)):
+        counts = tuple(map(term_count, found))
+        pages.append(Page(f"{kind}s/index.html", "terms.html", {"kind": kind, "terms": counts}))
     for event in chron.events:
         pages.append(
             Page(
@@ -191,7 +202,7 @@ def term_pages(term: Term) -> list[Page]:
         Page(
             listing.path,
             "term.html",
-            {"term": term, "listing": listing, "facets": listing_facets(listing)},
+            {"term": term_count(term), "listing": listing, "facets": listing_facets(listing)},
         )
         for listing in paginate(term.events, term_path(term))
     ]

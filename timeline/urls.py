@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from timeline.chronology import Month, Term
+from timeline.chronology import Month, MonthCount, Term, TermCount
 from timeline.model import Event, slugify
 
 
@@ -22,7 +22,7 @@ def term_href(kind: str, name: str) -> str:
     return f"{kind}s/{quote(slugify(name), safe='')}/"
 
 
-def term_url(term: Term) -> str:
+def term_url(term: Term | TermCount) -> str:
     return term_href(term.kind, term.name)
 
 
@@ -35,5 +35,5 @@ def year_url(year: int) -> str:
     return f"years/{year:04d}/"
 
 
-def month_url(month: Month) -> str:
+def month_url(month: Month | MonthCount) -> str:
     return f"years/{month.year:04d}/{month.month:02d}/"
