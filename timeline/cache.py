@@ -155,7 +155,7 @@ def _read_signed(path: Path, key: bytes) -> Any:
         blob = path.read_bytes()
     except OSError:
         return None
-    mac, data = blob[:32], blob[32:]
+    mac, data = blob[:32], memoryview(blob)[32:]  # a view: the data is tens of megabytes
     if len(blob) < 32 or not hmac.compare_digest(mac, hmac.new(key, data, "sha256").digest()):
         return None
     try:

@@ -143,7 +143,12 @@ def run(
                 # renders the next and then the listings.
                 search = Indexer(out, output.scratch(), cache.search, cache.written)
                 stack.callback(search.cancel)  # on a failure: waits for what runs
-                for name, shard in shards(chron.events):
+                # Shards with pages to render go first, so Pagefind starts on them sooner.
+                ordered = sorted(
+                    shards(chron.events),
+                    key=lambda named: not any(event_page(e) in todo for e in named[1]),
+                )
+                for name, shard in ordered:
                     found: dict[str, tuple[Path, str]] = {}
                     for event in shard:
                         path = event_page(event)
