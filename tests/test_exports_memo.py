@@ -20,8 +20,9 @@ from tests.conftest import Site
 from tests.test_exports import EVENTS, NO_ADDRESS, SUBPATH, UPDATED, load
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
-from timeline.exports import render_exports
+from timeline.exports import each_export, render_exports
 from timeline.exports.ics import _text, calendar, event_zones, ics_span, vevent, vtimezone
+from timeline.exports.memo import Memo
 from timeline.exports.urls import utc
 
 CONFIGS = pytest.mark.parametrize("config", [SUBPATH, NO_ADDRESS], ids=["sub-path", "no-address"])
@@ -55,6 +56,32 @@ def test_the_last_builds_memo_gives_identical_bytes_and_the_same_memo(
     assert warm == cold
     assert again == memo
     assert render_exports(chron, config, UPDATED, {}) == (cold, memo)
+
+
+def test_a_memo_that_loads_by_kind_gives_the_same_bytes_one_kind_at_a_time(site: Site) -> None:
+    """Given a loader, the memo reads each kind's pieces when first asked, and `take` hands
+    over what was used and forgets it: one file's pieces at a time."""
+    chron = load(site, EVENTS)
+    cold, memo = render_exports(chron, SUBPATH, UPDATED)
+    by_kind: dict[str, dict[str, str]] = {}
+    for key, text in memo.items():
+        by_kind.setdefault(key.split("|", 1)[0], {})[key] = text
+    asked: list[str] = []
+
+    def load_kind(kind: str) -> dict[str, str]:
+        asked.append(kind)
+        return by_kind.get(kind, {})
+
+    pieces = Memo(SUBPATH, load=load_kind)
+    taken: dict[str, str] = {}
+    for name, data in each_export(chron, SUBPATH, UPDATED, pieces):
+        assert data == cold[name], name
+        used = pieces.take()
+        assert not set(used) & set(taken), name  # each kind belongs to one file
+        assert pieces.previous == {} and pieces.used == {}
+        taken.update(used)
+    assert taken == memo
+    assert sorted(asked) == sorted(by_kind)  # each kind loaded once
 
 
 def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:

@@ -858,6 +858,21 @@ def test_a_shard_not_signed_by_the_user_is_not_loaded(small: Site, tmp_path: Pat
     assert_same_as_cold(small, tmp_path)
 
 
+def test_the_exports_pieces_are_kept_one_kind_per_shard(small: Site, tmp_path: Path) -> None:
+    """So the exports' process keeps and forgets each file's pieces as soon as the file is
+    made; shards it did not keep (an older layout's, say) are removed."""
+    folder = small.root / ".timeline-cache"
+    stem = next(folder.glob("cache-*-parsed-*.pickle")).name.split("-parsed-")[0]
+    kinds = {p.name.split("-exports-")[1].rsplit("-", 1)[0] for p in folder.glob("*-exports-*")}
+    assert kinds == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv", "plan", "sitemap"}
+    old_layout = folder / f"{stem}-exports-a.pickle"
+    old_layout.write_bytes(b"kept by an older version")
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert not old_layout.exists()
+    assert_same_as_cold(small, tmp_path)
+
+
 # What a pull request may plant in the site folder or an output ------------------------
 
 

@@ -128,10 +128,18 @@ def _shard_of_path(shown: str) -> str:
     return f"parsed-{zlib.crc32(shown.encode()) % SHARDS}"
 
 
+_PIECES = "exports-"
+
+
 def _shard_of_piece(key: str) -> str:
-    """Pieces are keyed kind|settings|digest…: by the digest's first letter."""
+    """Pieces are keyed kind|settings|digest…: by kind (the exports' process keeps each
+    file's pieces as soon as the file is made), then by the digest's first letter."""
     parts = key.split("|", 3)
-    return f"exports-{parts[2][:1] if len(parts) > 2 else ''}"
+    return f"{_PIECES}{parts[0]}-{parts[2][:1] if len(parts) > 2 else ''}"
+
+
+def _kind_of_shard(part: str) -> str:
+    return part.removeprefix(_PIECES).rsplit("-", 1)[0]  # kinds may hold "-": "ics-zones"
 
 
 def _split(entries: dict[str, Any], shard_of: Callable[[str], str]) -> dict[str, dict[str, Any]]:
@@ -187,20 +195,21 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     version, cache, parts = loaded
     if version != _FORMAT or not isinstance(cache, BuildCache) or cache.code != code:
         return empty
-    cache.piece_parts = tuple(p for p in parts if p.startswith("exports-"))
+    cache.piece_parts = tuple(p for p in parts if p.startswith(_PIECES))
     for part in parts:
         if part.startswith("parsed-"):
             _read_shard(root, out, key, part, cache, cache.parsed)
     return cache
 
 
-def load_pieces(root: Path, out: Path, cache: BuildCache) -> dict[str, str]:
-    """The exports' pieces `cache` (as loaded) was saved with."""
+def load_pieces(root: Path, out: Path, cache: BuildCache, kind: str) -> dict[str, str]:
+    """The exports' pieces of `kind` that `cache` (as loaded) was saved with."""
     key = secret()
     pieces: dict[str, str] = {}
     if key is not None:
         for part in cache.piece_parts:
-            _read_shard(root, out, key, part, cache, pieces)
+            if _kind_of_shard(part) == kind:
+                _read_shard(root, out, key, part, cache, pieces)
     return pieces
 
 
@@ -226,15 +235,20 @@ def save_cache(
     key = secret()
     if key is None:
         return
-    parts = _save_shards(root, out, key, _split(cache.parsed, _shard_of_path), previous, "parsed-")
+    parts = _save_shards(root, out, key, _split(cache.parsed, _shard_of_path), previous)
+    with contextlib.suppress(OSError):
+        for part in set(previous.loaded) - set(parts):  # emptied: nothing to keep
+            if part.startswith("parsed-"):
+                cache_file(root, out, part).unlink(missing_ok=True)
     main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={})  # in shards
     with contextlib.suppress(OSError):
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(parts + pieces)))
 
 
 def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCache) -> list[str]:
-    """Keep the exports' pieces, in the process that made them (they are many megabytes:
-    not worth sending to another); returns the names of their shards.
+    """Keep exports' pieces, in the process that made them (they are many megabytes: not
+    worth sending to another); returns the names of their shards. Called once per file,
+    with the pieces of the kinds that file used (a shard holds one kind).
 
     Pieces are keyed by what they are made from, and each shard by the code that made
     it, so a kept piece is right for any later build that looks it up, whether or not
@@ -242,27 +256,31 @@ def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCa
     key = secret()
     if key is None:
         return []
-    return _save_shards(root, out, key, _split(pieces, _shard_of_piece), previous, "exports-")
+    return _save_shards(root, out, key, _split(pieces, _shard_of_piece), previous)
+
+
+def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
+    """Remove the shards of exports' pieces for `out` that this build did not keep: those
+    of events and kinds gone, and those named by an older layout of the cache."""
+    folder = cache_file(root, out).parent
+    stem = cache_file(root, out).stem
+    wanted = {cache_file(root, out, part).name for part in kept}
+    with contextlib.suppress(OSError):
+        for path in folder.glob(f"{stem}-{_PIECES}*.pickle"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
 
 
 def _save_shards(
-    root: Path,
-    out: Path,
-    key: bytes,
-    shards: dict[str, dict[str, Any]],
-    previous: BuildCache,
-    prefix: str,
+    root: Path, out: Path, key: bytes, shards: dict[str, dict[str, Any]], previous: BuildCache
 ) -> list[str]:
-    """Write the shards that changed since `previous` was loaded and delete those (of
-    this kind) left empty; the names of the shards kept."""
+    """Write the shards that changed since `previous` was loaded; the names of the shards
+    kept (none if one could not be written)."""
     try:
         for part, shard in shards.items():
             if previous.loaded.get(part) != _signature(shard):
                 # `previous` is this code's (load_cache refuses another's): mark the shard so.
                 _write_signed(cache_file(root, out, part), key, (previous.code, shard))
-        for part in set(previous.loaded) - set(shards):  # emptied: nothing to keep
-            if part.startswith(prefix):
-                cache_file(root, out, part).unlink(missing_ok=True)
     except OSError:
         return []
     return sorted(shards)

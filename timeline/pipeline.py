@@ -23,6 +23,7 @@ from timeline.buildstate import remember
 from timeline.cache import (
     BuildCache,
     code_version,
+    drop_other_pieces,
     load_cache,
     load_pieces,
     save_cache,
@@ -201,14 +202,21 @@ def make_exports(
     from timeline.exports.memo import Memo
 
     root, out, previous, same_settings = cache_at
-    pieces = Memo(config, load_pieces(root, out, previous) if same_settings else {})
+
+    def load(kind: str) -> dict[str, str]:
+        return load_pieces(root, out, previous, kind) if same_settings else {}
+
+    pieces = Memo(config, load=load)
     made: dict[str, tuple[Path, str]] = {}
+    kept: list[str] = []
     for n, (name, data) in enumerate(each_export(chron, config, moment, pieces)):
         file = scratch / f"export-{n}"
         file.write_bytes(data)
         made[name] = (file, digest(data))
-        del data  # written: only one file is held at a time
-    return made, save_pieces(root, out, pieces.used, previous)
+        del data  # written: only one file is held at a time, and its pieces
+        kept += save_pieces(root, out, pieces.take(), previous)
+    drop_other_pieces(root, out, kept)
+    return made, kept
 
 
 def unchanged_pages(
