@@ -3,6 +3,7 @@ or 300 KB."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -53,34 +54,45 @@ def test_large_chronology_is_split_and_every_event_has_a_home(site: Site) -> Non
 
 
 def test_long_events_make_more_pages_not_larger_ones(site: Site) -> None:
-    """Events near every limit (a 5,000-character summary in Cyrillic, six sources, terms in
-    other scripts) would make a 100-event page of over a megabyte: listings split sooner."""
-    words = " ".join(["Гуайдо", "принял", "присягу", "перед", "толпой", "в", "Каракасе"] * 90)
-    summary = f"**Жирный** {words} [ссылка](https://example.org/a)"[:4900]
+    """Events at every length limit of the schema, in text that escaping lengthens (`&`,
+    quotes) and scripts that take two or three bytes a letter, would make a 100-event
+    page of several megabytes: listings split sooner, and no page passes 300 KB."""
+
+    def text(unit: str, limit: int) -> str:  # as long as the field may be, in YAML
+        return json.dumps((unit * limit)[:limit], ensure_ascii=False)
+
+    risky = "\"Q\" & 'A' "
+    url = text("a=b&", 1990 - len("https://news.example.org/?"))[1:-1]
     sources = "".join(
         f"""
-          - url: https://news{n}.example.org/{"long-path-" * 20}{n}
-            title: {"Заголовок статьи " * 15}{n}
-            publisher: {"Издатель " * 10}{n}
+          - url: "https://news{n}.example.org/?{url}"
+            title: {text(risky + "Заголовок ", 300)}
+            publisher: {text(risky, 120)}
             published: 2019-03-28
-            archive: https://web.archive.org/web/2019/https://news{n}.example.org/{n}
+            archive: "https://web.archive.org/web/2019/{n}?{url[:1900]}"
         """
         for n in range(6)
     )
+    summary = json.dumps(("Гуайдо & «Мадуро» **присягу** " * 200)[:5000], ensure_ascii=False)
+    tags = ", ".join(text(f"抗议{n}", 60) for n in range(3))
+    actors = ", ".join(text(f"Рябков{n} ", 100) for n in range(3))
     ids = [f"2019-03-{n % 28 + 1:02d}-long-{n:03d}" for n in range(120)]
     for n, event_id in enumerate(ids):
         site.event(
             event_id,
-            f"title: {'Очень длинный заголовок ' * 8}{n}\ndate: 2019-03-{n % 28 + 1:02d}\n"
-            f"summary: |\n  {summary}\n"
-            "tags: [抗议活动, 外交关系, 军事合作]\n"
-            "actors: [Хуан Гуайдо, Николас Мадуро, Сергей Рябков]\n"
+            f"title: {text(risky, 200)}\ndate: 2019-03-{n % 28 + 1:02d}\n"
+            f"place: {text(risky, 120)}\nstatus: claimed\nclaimed_by: {text(risky, 200)}\n"
+            f"summary: {summary}\ntags: [{tags}]\nactors: [{actors}]\n"
+            f"corrections:\n  - date: 2019-03-28\n    note: {text(risky, 2000)}\n"
             f"sources:{sources}",
         )
     assert site.run("build", "--quiet") == 0
     out = site.out
-    for folder in ("years/2019/03", "tags/抗议活动", "actors/хуан-гуайдо"):
-        shown = sorted(out.joinpath(folder).rglob("index.html"))
+    tag, actor = out / "tags", out / "actors"
+    for folder in (out / "years/2019/03", *tag.iterdir(), *actor.iterdir()):
+        if not folder.is_dir():
+            continue
+        shown = sorted(folder.rglob("index.html"))
         assert len(shown) > 2, folder  # 120 short events would make two
         listed_ids = [i for page in shown for i in listed(page)]
         assert sorted(listed_ids) == sorted(ids), folder  # each one, once

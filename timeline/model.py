@@ -95,7 +95,7 @@ class Event:
     @functools.cached_property
     def newest_day(self) -> date:
         """The latest first day among its date, its corrections' and its sources'
-        publication dates (made once, and kept with the event in the build cache)."""
+        publication dates (a cached property, like `listed_size`)."""
         days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
         days += [s.published.first_day() for s in self.sources if s.published]
         return max(days)
@@ -103,20 +103,21 @@ class Event:
     @functools.cached_property
     def listed_size(self) -> int:
         """About how many bytes the event adds to a listing page of the theme, erring high
-        (made once, and kept with the event in the build cache: listings split by it).
+        (a cached property: an event loaded from the build cache keeps the value it was
+        saved with; listings are split by it).
 
         The theme's item repeats the id (anchors, links) and the title (heading, the
         permalink's label), shows the place, summary and sources, and links each tag and
         actor (a percent-encoded slug); each term may also add an option to the page's
         filters, and the event a date heading.
         """
-        size = 800 + 8 * len(self.id) + 2 * _bytes(self.title) + _bytes(self.summary_html)
-        size += _bytes(self.place) + _bytes(self.claimed_by)
+        size = 800 + 8 * len(self.id) + 2 * _html(self.title) + _bytes(self.summary_html)
+        size += _html(self.place) + _html(self.claimed_by)
         for source in self.sources:
-            size += 250 + _bytes(source.url) + _bytes(source.title) + _bytes(source.publisher)
-            size += _bytes(source.archive or "")
+            size += 250 + _html(source.url) + _html(source.title) + _html(source.publisher)
+            size += _html(source.archive or "")
         for term in (*self.tags, *self.actors):
-            size += 150 + 6 * _bytes(term)
+            size += 150 + 6 * _html(term)
         return size
 
     @property
@@ -126,6 +127,12 @@ class Event:
 
 def _bytes(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _html(text: str) -> int:
+    """The bytes of `text` escaped in HTML: `&`, `"` and `'` take five, `<` and `>` four."""
+    quoted = text.count("&") + text.count('"') + text.count("'")
+    return _bytes(text) + 4 * quoted + 3 * (text.count("<") + text.count(">"))
 
 
 _SYMBOLS = {"+": "plus", "#": "sharp", "&": "and", "@": "at", "%": "percent"}

@@ -6,9 +6,9 @@ files' fingerprinted names, the generator's code, the page's path, and the data 
 is given — where an event counts by its digest and the listing that is its home.
 Navigation, headings and indexes are given counts, not events (timeline.chronology's
 YearCount, MonthCount, TermCount). So an edited title changes the key of its own page,
-its neighbours' (previous/next), and the one page of each listing that shows it (its
-month or year, each of its tags and actors, the front page if it is among the latest);
-adding or deleting an event also changes the pages that show the counts.
+its neighbours' (previous/next), and of each listing page that shows it (its month, its
+year when the year is listed whole, each of its tags and actors, the front page when it
+lists the event); adding or deleting an event also changes the pages that show counts.
 A change to event.html re-renders the event pages only.
 """
 
@@ -16,25 +16,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
 import jinja2.meta
 
-from timeline.chronology import Chronology, Day, Month, Year
+from timeline.chronology import Chronology
 from timeline.model import Event
-from timeline.pages import Page, month_events, year_events
+from timeline.pages import Page
 from timeline.render import STATIC
 
 ALWAYS = ("_macros.html",)
 _SCALARS = frozenset([str, int, float, bool, type(None)])
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_FLAT: dict[type, Callable[[Any], tuple[Event, ...]]] = {
-    Year: year_events,
-    Month: month_events,
-    Day: lambda day: day.events,
-}  # the `item` global renders its macro from any template
 
 
 class Fingerprints:
@@ -64,10 +59,6 @@ class Fingerprints:
                 parts = [kind.__name__, *map(self.of, value)]  # type: ignore[call-overload]
         elif isinstance(value, Chronology):
             parts = ["Chronology", self.of(value.events)]
-        elif kind is Year or kind is Month or kind is Day:
-            # Grouped by date, so their events (whose digests cover the dates) say it all.
-            flat = _FLAT[kind](value)
-            parts = [kind.__name__, self.of(flat)]
         elif isinstance(value, dict):
             parts = ["dict", *(f"{k!r}={self.of(v)}" for k, v in sorted(value.items()))]
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

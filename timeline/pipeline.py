@@ -177,7 +177,7 @@ def run(
             output.keep(index_kept)
             result.stats, written = output.commit()
     fresh.pages = {path: keys[path] for path in written if path in keys}
-    fresh.compiled = compiled.used
+    fresh.compiled = compiled.known
     fresh.written = written
     result.events = len(events)
     save_cache(paths.root, out, fresh, cache, pieces)
