@@ -8,6 +8,7 @@ loader; an edit rewrites one event file and loads the folder again.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import random
@@ -20,9 +21,9 @@ from tests.conftest import Site
 from tests.test_exports import EVENTS, NO_ADDRESS, SUBPATH, UPDATED, load
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
-from timeline.exports import each_export, render_exports
+from timeline.exports import each_export, ics, render_exports
 from timeline.exports.ics import _text, calendar, event_zones, ics_span, vevent, vtimezone
-from timeline.exports.memo import Memo
+from timeline.exports.memo import Memo, utf8_chunks
 from timeline.exports.urls import utc
 
 CONFIGS = pytest.mark.parametrize("config", [SUBPATH, NO_ADDRESS], ids=["sub-path", "no-address"])
@@ -74,14 +75,35 @@ def test_a_memo_that_loads_by_kind_gives_the_same_bytes_one_kind_at_a_time(site:
 
     pieces = Memo(SUBPATH, load=load_kind)
     taken: dict[str, str] = {}
-    for name, data in each_export(chron, SUBPATH, UPDATED, pieces):
-        assert data == cold[name], name
+    for name, chunks in each_export(chron, SUBPATH, UPDATED, pieces):
+        assert b"".join(chunks) == cold[name], name
         used = pieces.take()
         assert not set(used) & set(taken), name  # each kind belongs to one file
         assert pieces.previous == {} and pieces.used == {}
         taken.update(used)
     assert taken == memo
     assert sorted(asked) == sorted(by_kind)  # each kind loaded once
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 1000])
+def test_chunks_are_the_joined_text_and_never_split_a_piece(batch: int) -> None:
+    pieces = ["BEGIN\r\nDTSTAMP:x\r\nEND", "Иванов", "", "«b»"]
+    chunks = list(utf8_chunks(pieces, ", ", head="[", tail="]", batch=batch))
+    assert b"".join(chunks) == ("[" + ", ".join(pieces) + "]").encode("utf-8")
+    assert all(b"DTSTAMP:x\r\nEND" in c for c in chunks if b"BEGIN" in c)
+    assert (len(chunks) == 1) == (batch >= len(pieces))
+    assert b"".join(utf8_chunks([], ", ", head="[", tail="]")) == b"[]"
+
+
+def test_the_calendar_in_many_chunks_is_the_calendar(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk gets its own DTSTAMPs: the same bytes however the pieces are chunked."""
+    chron = load(site, EVENTS)
+    whole = render_exports(chron, SUBPATH, UPDATED)[0]["calendar.ics"]
+    monkeypatch.setattr(ics, "utf8_chunks", functools.partial(utf8_chunks, batch=1))
+    assert len(list(ics.render_ics(chron, SUBPATH, UPDATED, Memo(SUBPATH)))) > 2
+    assert render_exports(chron, SUBPATH, UPDATED)[0]["calendar.ics"] == whole
 
 
 def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:

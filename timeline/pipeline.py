@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -47,7 +48,7 @@ from timeline.render import (
 from timeline.search import Indexer, shards
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_page
-from timeline.write import Output, Written, digest
+from timeline.write import Output, Written
 from timeline.yamlsafe import YamlError, decode
 
 T = TypeVar("T")
@@ -209,12 +210,15 @@ def make_exports(
     pieces = Memo(config, load=load)
     made: dict[str, tuple[Path, str]] = {}
     kept: list[str] = []
-    for n, (name, data) in enumerate(each_export(chron, config, moment, pieces)):
+    for n, (name, chunks) in enumerate(each_export(chron, config, moment, pieces)):
         file = scratch / f"export-{n}"
-        file.write_bytes(data)
-        made[name] = (file, digest(data))
-        del data  # written: only one file is held at a time, and its pieces
-        kept += save_pieces(root, out, pieces.take(), previous)
+        sha256 = hashlib.sha256()
+        with file.open("wb") as handle:
+            for chunk in chunks:  # written as they come: no file is held whole
+                handle.write(chunk)
+                sha256.update(chunk)
+        made[name] = (file, sha256.hexdigest())
+        kept += save_pieces(root, out, pieces.take(), previous)  # and one file's pieces
     drop_other_pieces(root, out, kept)
     return made, kept
 

@@ -1,7 +1,9 @@
 """Exports: the chronology in formats other programs read, one small module per format.
 
 `render_exports` returns output path → bytes (and the memo described below);
-`each_export` gives the same files one at a time. The same input gives the same bytes.
+`each_export` gives the same files one at a time, each as chunks of bytes to write as
+they come (the largest files are hundreds of megabytes at 100,000 events). The same
+input gives the same bytes.
 `updated` is the build's time (from SOURCE_DATE_EPOCH, or else the newest date in the
 content — never the clock); it must carry a time zone. Each module's docstring states
 the choices its format forces, notably what happens when `base_url` is "/".
@@ -18,7 +20,7 @@ when the generator's code changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
 from timeline.chronology import Chronology
@@ -48,20 +50,22 @@ def render_exports(
     needs absolute addresses).
     """
     pieces = Memo(config, memo)
-    return dict(each_export(chron, config, updated, pieces)), pieces.used
+    files = {name: b"".join(chunks) for name, chunks in each_export(chron, config, updated, pieces)}
+    return files, pieces.used
 
 
 def each_export(
     chron: Chronology, config: SiteConfig, updated: datetime, pieces: Memo
-) -> Iterator[tuple[str, bytes]]:
-    """`render_exports`' files one at a time, so that a caller writing them holds only
-    one in memory (the largest is tens of megabytes at 100,000 events)."""
+) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """`render_exports`' files one at a time, each as chunks of its bytes, so that a caller
+    writing them never holds a whole file. A file's pieces are all looked up or made
+    before its chunks are given (so `pieces.take()` after writing them has them all)."""
     updated = utc(updated)
-    yield "feed.atom", render_atom(chron, config, updated, pieces)
+    yield "feed.atom", [render_atom(chron, config, updated, pieces)]
     yield "calendar.ics", render_ics(chron, config, updated, pieces)
     yield "timeline.json", render_json(chron, config, updated, pieces)
     yield "timelinejs.json", render_timelinejs(chron, config, updated, pieces)
     yield "events.csv", render_csv(chron, config, updated, pieces)
-    yield "robots.txt", render_robots(config)
+    yield "robots.txt", [render_robots(config)]
     if config.absolute:
-        yield "sitemap.xml", render_sitemap(chron, config, pieces)
+        yield "sitemap.xml", [render_sitemap(chron, config, pieces)]

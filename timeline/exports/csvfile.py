@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import partial
 
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
-from timeline.exports.memo import Memo, utf8_join
+from timeline.exports.memo import Memo, utf8_chunks
 from timeline.exports.urls import page_url
 from timeline.model import Event
 
@@ -46,9 +46,11 @@ JOIN = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_csv(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+def render_csv(
+    chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
+) -> Iterator[bytes]:
     rows = memo.pieces("csv", chron.events, partial(row_text, config=config))
-    return utf8_join([line(COLUMNS), *rows])
+    return utf8_chunks(rows, head=line(COLUMNS))
 
 
 def row_text(event: Event, config: SiteConfig) -> str:

@@ -31,6 +31,7 @@ Choices:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import partial
 
@@ -46,7 +47,7 @@ from timeline.exports.describe import (
     source_text,
     status_text,
 )
-from timeline.exports.memo import Memo, utf8_join
+from timeline.exports.memo import Memo, utf8_chunks
 from timeline.exports.urls import host, page_url, utc
 from timeline.model import Event
 
@@ -59,17 +60,19 @@ STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
 CALENDAR_END = "END:VCALENDAR\r\n"
 
 
-def render_ics(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+def render_ics(
+    chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
+) -> Iterator[bytes]:
     """The calendar, assembled from each event's VEVENT text (see the module docstring)."""
     zones = memo.pieces("ics-zones", chron.events, event_zones)
     vevents = memo.pieces("ics", chron.events, partial(vevent_text, config=config))
     offsets = sorted({int(minutes) for text in zones for minutes in text.split()})
     head = calendar_head(config) + "".join(_text(vtimezone(m)) for m in offsets)
-    text = utf8_join(vevents, head=head, tail=CALENDAR_END)
     # Only DTSTAMP starts a line with "DTSTAMP:" (a folded line starts with a space, and a
-    # line break in a text is written "\n"): this changes each VEVENT's DTSTAMP, and only it.
-    stamps = _stamp_line(STAMP_PLACEHOLDER), _stamp_line(utc(updated))
-    return text.replace(*(line.encode("utf-8") for line in stamps))
+    # line break in a text is written "\n"): this changes each VEVENT's DTSTAMP, and only
+    # it. A chunk never splits a VEVENT, so each chunk is changed on its own.
+    old, new = (_stamp_line(s).encode("utf-8") for s in (STAMP_PLACEHOLDER, utc(updated)))
+    return (chunk.replace(old, new) for chunk in utf8_chunks(vevents, head=head, tail=CALENDAR_END))
 
 
 def calendar(config: SiteConfig) -> icalendar.Calendar:

@@ -32,7 +32,7 @@ format's pieces at a time, not every format's (770 MB at 100,000 events).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from timeline.config import SiteConfig
 from timeline.model import Event
@@ -100,17 +100,25 @@ class Memo:
         return text
 
 
-def utf8_join(pieces: Iterable[str], separator: str = "", head: str = "", tail: str = "") -> bytes:
-    """`head + separator.join(pieces) + tail` in UTF-8, encoded piece by piece.
+def utf8_chunks(
+    pieces: Iterable[str], separator: str = "", head: str = "", tail: str = "", batch: int = 1000
+) -> Iterator[bytes]:
+    """`head + separator.join(pieces) + tail` in UTF-8, in chunks of `batch` pieces (never
+    splitting one): a caller that writes each chunk as it comes never holds the whole file,
+    which is hundreds of megabytes at 100,000 events.
 
-    The same bytes, about three times faster on large exports: joining the text first
-    would widen every piece to the widest letter of any (one Cyrillic name makes the
-    whole text two bytes a letter), and encoding that back is slow. `head` and `tail`
-    are stuck to the first and last piece, so the big text is copied only once.
+    Each piece is encoded on its own: joining the text first would widen every piece to
+    the widest letter of any (one Cyrillic name makes the whole text two bytes a letter),
+    and encoding that back is slow.
     """
-    encoded = [piece.encode("utf-8") for piece in pieces]
-    if not encoded:
-        return (head + tail).encode("utf-8")
-    encoded[0] = head.encode("utf-8") + encoded[0]
-    encoded[-1] += tail.encode("utf-8")
-    return separator.encode("utf-8").join(encoded)
+    sep = separator.encode("utf-8")
+    chunk = [head.encode("utf-8")]
+    for n, piece in enumerate(pieces):
+        if n:
+            chunk.append(sep)
+        chunk.append(piece.encode("utf-8"))
+        if len(chunk) >= 2 * batch:
+            yield b"".join(chunk)
+            chunk = []
+    chunk.append(tail.encode("utf-8"))
+    yield b"".join(chunk)

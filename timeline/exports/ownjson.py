@@ -30,6 +30,7 @@ put in place with the indentation `json.dumps` gives the whole file.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -37,7 +38,7 @@ from typing import Any
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint, EventDate
-from timeline.exports.memo import Memo, utf8_join
+from timeline.exports.memo import Memo, utf8_chunks
 from timeline.exports.urls import media_url, page_url, rfc3339, site_url
 from timeline.model import Event
 
@@ -45,7 +46,9 @@ VERSION = 1
 ITEM_INDENT = "\n    "  # an item of a list held by a key of the top object
 
 
-def render_json(chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo) -> bytes:
+def render_json(
+    chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
+) -> Iterator[bytes]:
     site = {
         "title": config.title,
         "description": config.description,
@@ -70,19 +73,18 @@ def item_text(value: Any) -> str:
     return _dumps(value).replace("\n", ITEM_INDENT)  # JSON escapes every newline in a text
 
 
-def dump_with_items(data: dict[str, Any], key: str, items: list[str]) -> bytes:
-    """The file for `data` plus `key`: a list whose items `item_text` wrote; ends with a newline.
-
-    The same text as dumping the whole object at once.
+def dump_with_items(data: dict[str, Any], key: str, items: list[str]) -> Iterator[bytes]:
+    """The file for `data` plus `key`: a list whose items `item_text` wrote; ends with a
+    newline. The same text as dumping the whole object at once, in chunks (`utf8_chunks`).
     """
     text = _dumps({**data, key: []})
     if not items:
-        return (text + "\n").encode("utf-8")
+        return iter([(text + "\n").encode("utf-8")])
     name = json.dumps(key)
     # Only the top object's keys start a line with two spaces and a quote: one match.
     before, after = text.split(f"\n  {name}: []", 1)
     head, tail = f"{before}\n  {name}: [{ITEM_INDENT}", f"\n  ]{after}\n"
-    return utf8_join(items, f",{ITEM_INDENT}", head, tail)
+    return utf8_chunks(items, f",{ITEM_INDENT}", head, tail)
 
 
 def event_text(event: Event, config: SiteConfig) -> str:

@@ -27,6 +27,7 @@ place with the indentation `json.dumps` gives the whole file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
 from html import escape
@@ -44,7 +45,7 @@ from timeline.model import Event
 
 def render_timelinejs(
     chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
-) -> bytes:
+) -> Iterator[bytes]:
     title: dict[str, Any] = {"text": {"headline": escape(config.title)}}
     if config.description:
         title["text"]["text"] = f"<p>{escape(config.description)}</p>"
