@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -99,6 +100,21 @@ def test_quiet_build_prints_only_problems(site: Site, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("events/2019-01-23-a.yaml:1:1: warning: the event has no summary")
+
+
+def test_profile_prints_every_stage_in_order(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("build", "--profile") == 0
+    out = capsys.readouterr().out
+    stages = re.findall(r"^  (\S.*?) +(\d+\.\d\d) s$", out, re.M)
+    assert [name for name, _ in stages] == [
+        "load and check", "plan pages", "render pages", "exports (rest)",
+        "search index (rest)", "write", "save cache",
+    ]  # fmt: skip
+    total = float(re.search(r"in (\d+\.\d\d) s →", out).group(1))
+    assert sum(float(seconds) for _, seconds in stages) <= total + 0.01 * len(stages)
 
 
 def test_progress_shows_on_a_terminal_only(site: Site, tmp_path) -> None:

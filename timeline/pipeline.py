@@ -97,10 +97,10 @@ def run(
     drafts: bool,
     clean: bool,
 ) -> None:
-    code = code_version()
-    cache = BuildCache(code) if clean else load_cache(paths.root, out, code)
-    started = time.time_ns()
     with result.stage("load and check"):
+        code = code_version()
+        cache = BuildCache(code) if clean else load_cache(paths.root, out, code)
+        started = time.time_ns()
         checked = check_site(paths, drafts, cache)
     result.problems = checked.problems
     if checked.problems.errors:
@@ -126,7 +126,7 @@ def run(
         )  # fmt: skip
         stack.callback(exports.cancel)  # gives them up on a failure; nothing once collected
         try:
-            with result.stage("render pages"):
+            with result.stage("plan pages"):
                 compiled = CompiledTemplates(cache.compiled)
                 env = make_environment(paths.templates, compiled)
                 static, assets = static_files(paths.templates)
@@ -138,6 +138,7 @@ def run(
                 )  # fmt: skip
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
                 output.keep(kept)
+            with result.stage("render pages"):
                 render = page_renderer(env, plan, config, assets)
                 todo = {page.path: page for page in plan.pages if page.path not in kept}
                 # The event pages first, shard by shard: Pagefind indexes each shard in
@@ -177,12 +178,13 @@ def run(
                 output.put(name, data)
             output.keep(index_kept)
             result.stats, written = output.commit()
-    fresh.pages = {path: keys[path] for path in written if path in keys}
-    fresh.compiled = compiled.known
-    fresh.written = written
     result.events = len(events)
-    save_cache(paths.root, out, fresh, cache, pieces)
-    remember(paths.root, out, key, result.events, result.problems, written)
+    with result.stage("save cache"):
+        fresh.pages = {path: keys[path] for path in written if path in keys}
+        fresh.compiled = compiled.known
+        fresh.written = written
+        save_cache(paths.root, out, fresh, cache, pieces)
+        remember(paths.root, out, key, result.events, result.problems, written)
 
 
 def make_exports(
