@@ -26,6 +26,8 @@ from timeline import buildstate, load, pages, pipeline, render, write
 from timeline import cache as build_cache
 from timeline.cli import main
 from timeline.render import THEME
+from timeline.site import Built, SitePaths
+from timeline.site import build as site_build
 from timeline.write import MANIFEST
 
 # The small site: eight events over two months of 2019, with shared tags and actors.
@@ -858,6 +860,48 @@ def test_a_shard_not_signed_by_the_user_is_not_loaded(small: Site, tmp_path: Pat
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE + " again"))
     assert small.run("build") == 0  # the shards the last build rewrote are read again
     assert_same_as_cold(small, tmp_path)
+
+
+def test_a_resident_cache_stands_in_for_the_files_only_while_they_are_its_own(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` keeps the build cache in memory: its next build reads no cache file, unless
+    another build of the output rewrote them, or its own last build failed."""
+    reads: list[Path] = []
+    real = pipeline.load_cache
+
+    def spy(root: Path, out: Path, code: str) -> build_cache.BuildCache:
+        reads.append(out)
+        return real(root, out, code)
+
+    monkeypatch.setattr(build_cache, "load_cache", spy)
+    resident = build_cache.Resident()
+    paths = SitePaths(small.root)
+
+    def build_with(title: str) -> Built:
+        small.event(EDITED, event_text(EDITED, title=title))
+        return site_build(paths, resident=resident)
+
+    assert build_with("First title").stats is not None
+    assert len(reads) == 1  # nothing in memory yet
+    assert build_with("Second title").stats is not None
+    assert len(reads) == 1  # from memory
+    assert_same_as_cold(small, tmp_path)
+
+    small.event(FAR, event_text(FAR, title="Built by another process"))
+    assert small.run("build") == 0  # rewrites the cache's files
+    assert build_with("Third title").stats is not None
+    assert len(reads) == 2  # read back: memory was no longer what the files hold
+    assert build_with("Fourth title").stats is not None
+    assert len(reads) == 2
+
+    small.event(FAR, "title: [broken\n")
+    assert build_with("Fifth title").stats is None  # fails on content
+    small.event(FAR, event_text(FAR, title="Mended"))
+    assert build_with("Sixth title").stats is not None
+    assert len(reads) == 3  # after a failure, from the files
+    built = assert_same_as_cold(small, tmp_path)
+    assert b"Sixth title" in built[page(EDITED)] and b"Mended" in built[page(FAR)]
 
 
 def test_the_exports_pieces_are_kept_one_kind_per_shard(small: Site, tmp_path: Path) -> None:

@@ -228,21 +228,62 @@ def _read_shard(
 
 def save_cache(
     root: Path, out: Path, cache: BuildCache, previous: BuildCache, pieces: list[str]
-) -> None:
+) -> bool:
     """Keep the cache for the next build, rewriting only the shards of parsed events that
     changed since `previous` was loaded; `pieces` names the exports' shards, which
-    `save_pieces` kept. A site folder we cannot write simply has none."""
+    `save_pieces` kept. A site folder we cannot write simply has none.
+
+    Returns whether all of it was kept (see `Resident`)."""
     key = secret()
     if key is None:
-        return
-    parts = _save_shards(root, out, key, _split(cache.parsed, _shard_of_path), previous)
+        return False
+    shards = _split(cache.parsed, _shard_of_path)
+    parts = _save_shards(root, out, key, shards, previous)
     with contextlib.suppress(OSError):
         for part in set(previous.loaded) - set(parts):  # emptied: nothing to keep
             if part.startswith("parsed-"):
                 cache_file(root, out, part).unlink(missing_ok=True)
     main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={})  # in shards
-    with contextlib.suppress(OSError):
+    try:
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(parts + pieces)))
+    except OSError:
+        return False
+    return len(parts) == len(shards)
+
+
+@dataclass
+class Resident:
+    """The last build's cache, kept in memory by a process that builds again and again
+    (`serve`), so that its next build need not read it back: 0.3 s at 10,000 events.
+
+    It stands in for the files only while they are the ones this process saved: any
+    other build of the same output rewrites the cache's main file (a new file, so a new
+    inode), and then the next build reads the files as usual."""
+
+    cache: BuildCache | None = None
+    saved: tuple[int, ...] = ()  # the main file's size, times and inode, as saved
+
+    def load(self, root: Path, out: Path, code: str) -> BuildCache:
+        kept, self.cache = self.cache, None  # handed over once: the build may change it
+        if kept is not None and kept.code == code and self.saved == _file_stat(root, out):
+            return kept
+        return load_cache(root, out, code)
+
+    def keep(self, root: Path, out: Path, cache: BuildCache, pieces: list[str]) -> None:
+        """`cache`, just saved whole by `save_cache` with the exports' shards `pieces`: made
+        what `load_cache` would give back (the shards named, their signatures)."""
+        cache.piece_parts = tuple(pieces)
+        shards = _split(cache.parsed, _shard_of_path)
+        cache.loaded = {part: _signature(shard) for part, shard in shards.items()}
+        self.cache, self.saved = cache, _file_stat(root, out)
+
+
+def _file_stat(root: Path, out: Path) -> tuple[int, ...]:
+    try:
+        st = cache_file(root, out).stat()
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCache) -> list[str]:

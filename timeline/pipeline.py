@@ -23,6 +23,7 @@ import jinja2
 from timeline.buildstate import remember
 from timeline.cache import (
     BuildCache,
+    Resident,
     code_version,
     drop_other_pieces,
     load_cache,
@@ -96,10 +97,16 @@ def run(
     base_url: str | None,
     drafts: bool,
     clean: bool,
+    resident: Resident | None = None,
 ) -> None:
     with result.stage("load and check"):
         code = code_version()
-        cache = BuildCache(code) if clean else load_cache(paths.root, out, code)
+        if clean:
+            cache = BuildCache(code)
+        elif resident is not None:
+            cache = resident.load(paths.root, out, code)
+        else:
+            cache = load_cache(paths.root, out, code)
         started = time.time_ns()
         checked = check_site(paths, drafts, cache)
     result.problems = checked.problems
@@ -183,7 +190,8 @@ def run(
         fresh.pages = {path: keys[path] for path in written if path in keys}
         fresh.compiled = compiled.known
         fresh.written = written
-        save_cache(paths.root, out, fresh, cache, pieces)
+        if save_cache(paths.root, out, fresh, cache, pieces) and resident is not None:
+            resident.keep(paths.root, out, fresh, pieces)
         remember(paths.root, out, key, result.events, result.problems, written)
 
 

@@ -22,6 +22,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from timeline.cache import Resident
 from timeline.problems import Problem, format_text, plural
 from timeline.search import SearchIndexError
 from timeline.site import SiteError, SitePaths, build
@@ -94,6 +95,7 @@ class DevServer:
         self.drafts = drafts
         self.log = log
         self.state = State()
+        self.resident = Resident()  # the build cache, from one build to the next
         self.changed = threading.Condition()
         self.stopping = threading.Event()
         handler = partial(Handler, server_state=self)
@@ -110,7 +112,9 @@ class DevServer:
         started = time.perf_counter()
         failure = ""  # what stopped a build that no content problem explains
         try:
-            result = build(self.paths, out=self.out, base_url="/", drafts=self.drafts)
+            result = build(
+                self.paths, out=self.out, base_url="/", drafts=self.drafts, resident=self.resident
+            )
             problems = result.problems.sorted()
             ok = result.stats is not None
         except OSError as exc:

@@ -21,6 +21,7 @@ from timeline.problems import Problems
 from timeline.write import WriteStats, check_output, one_build_at_a_time, recover
 
 if TYPE_CHECKING:
+    from timeline.cache import Resident
     from timeline.config import SiteConfig
     from timeline.load import Tree
 
@@ -117,8 +118,10 @@ def build(
     drafts: bool = False,
     clean: bool = False,
     progress: Callable[[str], None] | None = None,
+    resident: Resident | None = None,
 ) -> Built:
-    """Check, render and write the site; `clean` ignores what earlier builds left."""
+    """Check, render and write the site; `clean` ignores what earlier builds left.
+    `resident` keeps the build cache in memory from one build to the next (`serve`)."""
     started = time.perf_counter()
     out = out or paths.default_out
     check_output(out, [paths.root, paths.events, paths.templates], [paths.events, paths.templates])
@@ -134,6 +137,9 @@ def build(
         else:
             from timeline.pipeline import run  # imported when needed: see the docstring
 
-            run(paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean)
+            run(
+                paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean,
+                resident=resident,
+            )  # fmt: skip
     result.seconds = time.perf_counter() - started
     return result
