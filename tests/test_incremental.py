@@ -862,6 +862,27 @@ def test_a_shard_not_signed_by_the_user_is_not_loaded(small: Site, tmp_path: Pat
     assert_same_as_cold(small, tmp_path)
 
 
+def test_an_edit_rewrites_only_the_cache_shards_of_the_edited_event(small: Site) -> None:
+    """One shard of parsed events, and for each kind of export piece the shard that holds
+    the event's piece (the sitemap's, made from every event, changes only with the plan)."""
+    folder = small.root / ".timeline-cache"
+
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.glob("*-*-*")}
+
+    before = stamps()
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    after = stamps()
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    parsed = [name for name in changed if "-parsed-" in name]
+    exports = [name.split("-exports-")[1] for name in changed if "-exports-" in name]
+    kinds = {name.rsplit("-", 1)[0] for name in exports}
+    assert len(parsed) == 1
+    assert kinds == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv", "plan"}
+    assert len(exports) <= 2 * len(kinds)  # the old piece's shard, and the new one's
+
+
 def test_a_resident_cache_stands_in_for_the_files_only_while_they_are_its_own(
     small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

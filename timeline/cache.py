@@ -113,7 +113,7 @@ class BuildCache:
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
     compiled: dict[str, bytes] = field(default_factory=dict)  # see render.CompiledTemplates
     # Each shard file's signature as loaded (not saved: only compared when saving).
-    loaded: dict[str, tuple] = field(default_factory=dict, repr=False)
+    loaded: dict[str, frozenset] = field(default_factory=dict, repr=False)
 
 
 SHARDS = 16  # the parsed events and the exports' pieces are kept in this many files each
@@ -149,12 +149,13 @@ def _split(entries: dict[str, Any], shard_of: Callable[[str], str]) -> dict[str,
     return shards
 
 
-def _signature(shard: dict[str, Any]) -> tuple:
-    """What tells whether a shard changed, cheaper than comparing its contents."""
-    return tuple(
-        (k, (v.stat, v.digest, v.future, v.drafts) if isinstance(v, Parsed) else None)
-        for k, v in sorted(shard.items())
-    )
+def _signature(shard: dict[str, Any]) -> frozenset:
+    """What tells whether a shard changed, cheaper than comparing its contents: its keys
+    (a piece's key says what it was made from), with what each parsed event was read from.
+    """
+    if not isinstance(next(iter(shard.values()), None), Parsed):
+        return frozenset(shard)
+    return frozenset((k, (v.stat, v.digest, v.future, v.drafts)) for k, v in shard.items())
 
 
 def _read_signed(path: Path, key: bytes) -> Any:
