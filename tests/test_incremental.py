@@ -1070,7 +1070,7 @@ def test_the_search_index_has_a_bounded_number_of_shards() -> None:
     import itertools
     from types import SimpleNamespace
 
-    from timeline.search import MAX_SHARDS, SHARD_EVENTS, shard_size, shards
+    from timeline.search import MAX_SHARDS, SHARD_EVENTS, _full_shards, shard_size, shards
 
     def events(count: int, per_year: int) -> list:
         return [
@@ -1078,13 +1078,20 @@ def test_the_search_index_has_a_bounded_number_of_shards() -> None:
             for n in range(count)
         ]
 
-    assert shard_size(10) == shard_size(SHARD_EVENTS * MAX_SHARDS) == SHARD_EVENTS
-    assert shard_size(SHARD_EVENTS * MAX_SHARDS + 1) == 2 * SHARD_EVENTS
-    for count in (1, 999, 10_000, 100_000, 250_000):
-        made = shards(events(count, 50))  # type: ignore[arg-type]
+    assert shard_size([10]) == SHARD_EVENTS
+    assert shard_size([SHARD_EVENTS] * (MAX_SHARDS + 1)) == SHARD_EVENTS  # 32 full, 1 last
+    assert shard_size([SHARD_EVENTS] * (MAX_SHARDS + 2)) == 2 * SHARD_EVENTS
+    # Years larger than the size make shards larger than it: the shards are what counts.
+    assert shard_size([SHARD_EVENTS + SHARD_EVENTS // 2] * (MAX_SHARDS + 1)) == SHARD_EVENTS
+    for count, per_year in itertools.product((1, 999, 10_000, 100_000, 250_000), (50, 400)):
+        made = shards(events(count, per_year))  # type: ignore[arg-type]
         assert sum(len(part) for _, part in made) == count
         assert len(made) <= MAX_SHARDS + 1, count
-        assert all(len(part) >= shard_size(count) for _, part in made[:-1])
+        counts = [per_year] * (count // per_year) + [count % per_year] * (count % per_year > 0)
+        size = shard_size(counts)
+        assert all(len(part) >= size for _, part in made[:-1])
+        # The smallest size that keeps the bound: half of it would make too many shards.
+        assert size == SHARD_EVENTS or _full_shards(counts, size // 2) > MAX_SHARDS
         years = [{e.date.start.year for e in part} for _, part in made]
         assert all(not a & b for a, b in itertools.pairwise(years)), "a year is never split"
     before = shards(events(100_000, 50))  # type: ignore[arg-type]

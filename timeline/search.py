@@ -14,8 +14,9 @@ one shard) — and each shard is its own Pagefind bundle in
 costs one shard's indexing. The interface's script and stylesheet are in `pagefind/`.
 
 A reader's browser asks every bundle at each search, so their number is bounded: the
-shard size starts at SHARD_EVENTS and doubles until at most MAX_SHARDS shards are
-needed (doubling, not dividing, so that shards keep their bounds as events are added).
+shard size starts at SHARD_EVENTS and doubles until the shards number at most
+MAX_SHARDS full ones and the last (doubling, not dividing, so that shards keep their
+bounds as events are added).
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ class SearchIndexError(Exception):
 def shards(events: Sequence[Event]) -> list[tuple[str, tuple[Event, ...]]]:
     """(name, events) of each shard of the chronology's (sorted) events; the name is its
     first year, e.g. "2019"."""
-    size = shard_size(len(events))
+    years = [tuple(in_year) for _, in_year in groupby(events, key=lambda e: e.date.start.year)]
+    size = shard_size([len(in_year) for in_year in years])
     out: list[tuple[str, tuple[Event, ...]]] = []
     current: list[Event] = []
-    for _, in_year in groupby(events, key=lambda e: e.date.start.year):
+    for in_year in years:
         if len(current) >= size:
             out.append((f"{current[0].date.start.year:04d}", tuple(current)))
             current = []
@@ -64,12 +66,24 @@ def shards(events: Sequence[Event]) -> list[tuple[str, tuple[Event, ...]]]:
     return out
 
 
-def shard_size(count: int) -> int:
-    """SHARD_EVENTS, doubled until `count` events make at most MAX_SHARDS full shards."""
+def shard_size(years: Sequence[int]) -> int:
+    """SHARD_EVENTS, doubled until the shards it makes number at most MAX_SHARDS full ones
+    (`years`: how many events each year has, in order). A shard closes at the first new
+    year once it holds `size` events, so a shard often holds more: counting the shards
+    themselves, not events / size, keeps them as small as the bound allows."""
     size = max(SHARD_EVENTS, 1)
-    while count > size * MAX_SHARDS:
+    while _full_shards(years, size) > MAX_SHARDS:
         size *= 2
     return size
+
+
+def _full_shards(years: Sequence[int], size: int) -> int:
+    full = held = 0
+    for count in years:
+        if held >= size:
+            full, held = full + 1, 0
+        held += count
+    return full
 
 
 def build_index(site: Path, bundle: Path) -> None:
