@@ -250,6 +250,18 @@ def test_spelling_variants_warn(site: Site, capsys: pytest.CaptureFixture[str]) 
     ]
 
 
+def test_a_tag_and_an_actor_may_share_a_spelling_apart(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tags and actors have pages of their own: 'Guaido' as a tag is no variant of the
+    actor 'Guaidó'."""
+    site.event("a", event_yaml(extra="actors: [Juan Guaidó]\ntags: [Guaido]\n"))
+    site.event("b", event_yaml(extra="tags: [Juan Guaido]\nactors: [Guaidó]\n"))
+    code, lines = check_output(site, capsys)
+    assert code == 0
+    assert not [line for line in lines if "is spelled" in line]
+
+
 def test_corrections_and_media(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.add("events/media/crowd.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")
     site.event(

@@ -342,17 +342,13 @@ def check_drafts_unrelated(events: list[Event], problems: Problems) -> None:
 
 def check_spellings(events: list[Event], problems: Problems) -> None:
     """Warn when two spellings of a tag or actor would share one page."""
-    for kind in ("tag", "actor"):
-        spelled: dict[str, tuple[str, str]] = {}
-        for event in events:
-            for term_kind, name, pos in event.term_pos:
-                if term_kind != kind:
-                    continue
-                slug = slugify(name)
-                first = spelled.setdefault(slug, (name, event.path))
-                if first[0] != name:
-                    problems.warning(
-                        pos,
-                        f"the {kind} '{name}' is spelled '{first[0]}' in {first[1]}",
-                        "use one spelling so that both events list it the same way",
-                    )
+    spelled: dict[tuple[str, str], tuple[str, str]] = {}  # (kind, slug) → name, file
+    for event in events:
+        for kind, name, pos in event.term_pos:
+            first = spelled.setdefault((kind, slugify(name)), (name, event.path))
+            if first[0] != name:
+                problems.warning(
+                    pos,
+                    f"the {kind} '{name}' is spelled '{first[0]}' in {first[1]}",
+                    "use one spelling so that both events list it the same way",
+                )
