@@ -85,13 +85,13 @@ def test_a_memo_that_loads_by_kind_gives_the_same_bytes_one_kind_at_a_time(site:
     assert sorted(asked) == sorted(by_kind)  # each kind loaded once
 
 
-@pytest.mark.parametrize("batch", [1, 2, 3, 1000])
+@pytest.mark.parametrize("batch", [1, 2, 3, 4, 1000])
 def test_chunks_are_the_joined_text_and_never_split_a_piece(batch: int) -> None:
     pieces = ["BEGIN\r\nDTSTAMP:x\r\nEND", "Иванов", "", "«b»"]
     chunks = list(utf8_chunks(pieces, ", ", head="[", tail="]", batch=batch))
     assert b"".join(chunks) == ("[" + ", ".join(pieces) + "]").encode("utf-8")
     assert all(b"DTSTAMP:x\r\nEND" in c for c in chunks if b"BEGIN" in c)
-    assert (len(chunks) == 1) == (batch >= len(pieces))
+    assert (len(chunks) == 1) == (batch > len(pieces))  # at `batch`, the tail is its own
     assert b"".join(utf8_chunks([], ", ", head="[", tail="]")) == b"[]"
 
 

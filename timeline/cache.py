@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import hmac
 import os
@@ -73,8 +74,11 @@ def secret() -> bytes | None:
         return None
 
 
+@functools.cache
 def code_version() -> str:
-    """A hash of the generator's own files and its libraries' versions."""
+    """A hash of the generator's own files and its libraries' versions, as this process
+    first found them: a long-running `serve` whose package is upgraded under it goes on
+    running the code it loaded, and must not stamp its results with the new code's hash."""
     digest = hashlib.sha256(library_versions().encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -112,11 +116,12 @@ class BuildCache:
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
     compiled: dict[str, bytes] = field(default_factory=dict)  # see render.CompiledTemplates
-    # Each shard file's signature as loaded (not saved: only compared when saving).
+    # Each shard file's signature as loaded (not saved: only compared when saving; see
+    # also Resident.keep, which sets it to what was just saved).
     loaded: dict[str, frozenset] = field(default_factory=dict, repr=False)
 
 
-SHARDS = 16  # the parsed events and the exports' pieces are kept in this many files each
+SHARDS = 16  # the parsed events are kept in this many files, each kind of export piece too
 
 
 def cache_file(root: Path, out: Path, part: str = "") -> Path:
@@ -257,9 +262,11 @@ class Resident:
     """The last build's cache, kept in memory by a process that builds again and again
     (`serve`), so that its next build need not read it back: 0.3 s at 10,000 events.
 
-    It stands in for the files only while they are the ones this process saved: any
-    other build of the same output rewrites the cache's main file (a new file, so a new
-    inode), and then the next build reads the files as usual."""
+    It stands in for the main file and the parsed events' shards only while the main
+    file is the one this process saved: any other build that completes rewrites it (a
+    new file, so a new inode), and only a build that completes writes parsed events.
+    The exports' shards, which a build that fails later may have rewritten or removed,
+    are always read from the files (their pieces are keyed by what made them)."""
 
     cache: BuildCache | None = None
     saved: tuple[int, ...] = ()  # the main file's size, times and inode, as saved
@@ -304,6 +311,8 @@ def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCa
 def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
     """Remove the shards of exports' pieces for `out` that this build did not keep: those
     of events and kinds gone, and those named by an older layout of the cache."""
+    if secret() is None:
+        return  # nothing was kept, nor can be read: nothing to tidy either
     folder = cache_file(root, out).parent
     stem = cache_file(root, out).stem
     wanted = {cache_file(root, out, part).name for part in kept}

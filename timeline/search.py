@@ -15,8 +15,11 @@ costs one shard's indexing. The interface's script and stylesheet are in `pagefi
 
 A reader's browser asks every bundle at each search, so their number is bounded: the
 shard size starts at SHARD_EVENTS and doubles until the shards number at most
-MAX_SHARDS full ones and the last (doubling, not dividing, so that shards keep their
-bounds as events are added).
+MAX_SHARDS full ones and the last. Shard bounds move only where events are added,
+removed or moved between years, and after it (a shard closes at the first year that
+brings it to the size); the size itself changes only when the bound forces it — so
+rarely, but then every shard is indexed again: when events are added past a doubling,
+or when an event moved between years changes how many shards fill up at the bound.
 """
 
 from __future__ import annotations

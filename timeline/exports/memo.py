@@ -52,7 +52,7 @@ class Memo:
         previous: Mapping[str, str] | None = None,
         load: Callable[[str], Mapping[str, str]] | None = None,
     ) -> None:
-        self.previous: dict[str, str] = dict(previous) if previous else {}
+        self.previous: Mapping[str, str] = previous if previous is not None else {}
         self.used: dict[str, str] = {}
         self.settings = settings_hash(config)
         self._load = load  # kind → the last build's pieces of that kind
@@ -61,7 +61,7 @@ class Memo:
     def _known(self, kind: str) -> None:
         if self._load is not None and kind not in self._loaded:
             self._loaded.add(kind)
-            self.previous.update(self._load(kind))
+            self.previous = {**self.previous, **self._load(kind)}
 
     def take(self) -> dict[str, str]:
         """The entries used since the last `take`, handed over: the memo forgets them, and
@@ -104,8 +104,8 @@ def utf8_chunks(
     pieces: Iterable[str], separator: str = "", head: str = "", tail: str = "", batch: int = 1000
 ) -> Iterator[bytes]:
     """`head + separator.join(pieces) + tail` in UTF-8, in chunks of `batch` pieces (never
-    splitting one): a caller that writes each chunk as it comes never holds the whole file,
-    which is hundreds of megabytes at 100,000 events.
+    splitting one): a caller that writes each chunk as it comes never holds the file's
+    bytes whole (the pieces' text it does hold), hundreds of megabytes at 100,000 events.
 
     Each piece is encoded on its own: joining the text first would widen every piece to
     the widest letter of any (one Cyrillic name makes the whole text two bytes a letter),
