@@ -62,6 +62,28 @@ def test_serves_the_built_site_with_the_reload_script(served: tuple[Site, DevSer
     assert status == 404 and "Page not found" in missing
 
 
+def test_rebuilds_use_the_build_cache_kept_in_memory(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline import cache
+
+    reads: list[Path] = []
+    real = cache.load_cache
+    monkeypatch.setattr(cache, "load_cache", lambda *args: reads.append(args[1]) or real(*args))
+    site.event("2019-01-23-a", event_yaml(title="First title"))
+    server = DevServer(SitePaths(site.root), site.out, port=0, log=lambda _: None)
+    try:
+        server.rebuild()
+        for title in ("Second title", "Third title"):
+            site.event("2019-01-23-a", event_yaml(title=title))
+            server.rebuild()
+            assert server.state.ok
+        assert len(reads) == 1  # the first build's; the others' cache came from memory
+        assert "Third title" in (site.out / "events/2019-01-23-a/index.html").read_text()
+    finally:
+        server.httpd.server_close()
+
+
 def test_an_edit_rebuilds_and_a_waiting_client_sees_it(served: tuple[Site, DevServer]) -> None:
     site, server = served
     stream = urllib.request.urlopen(server.url + EVENTS_PATH.lstrip("/"), timeout=20)
