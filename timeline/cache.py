@@ -234,27 +234,28 @@ def _read_shard(
 
 def save_cache(
     root: Path, out: Path, cache: BuildCache, previous: BuildCache, pieces: list[str]
-) -> bool:
+) -> dict[str, frozenset] | None:
     """Keep the cache for the next build, rewriting only the shards of parsed events that
     changed since `previous` was loaded; `pieces` names the exports' shards, which
     `save_pieces` kept. A site folder we cannot write simply has none.
 
-    Returns whether all of it was kept (see `Resident`)."""
+    Returns the parsed events' shards with their signatures when all of it was kept
+    (what `load_cache` would note as loaded: see `Resident`), else None."""
     key = secret()
     if key is None:
-        return False
+        return None
     shards = _split(cache.parsed, _shard_of_path)
-    parts = _save_shards(root, out, key, shards, previous)
+    kept = _save_shards(root, out, key, shards, previous)
     with contextlib.suppress(OSError):
-        for part in set(previous.loaded) - set(parts):  # emptied: nothing to keep
+        for part in set(previous.loaded) - set(kept):  # emptied: nothing to keep
             if part.startswith("parsed-"):
                 cache_file(root, out, part).unlink(missing_ok=True)
     main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={})  # in shards
     try:
-        _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted(parts + pieces)))
+        _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted([*kept, *pieces])))
     except OSError:
-        return False
-    return len(parts) == len(shards)
+        return None
+    return kept if len(kept) == len(shards) else None
 
 
 @dataclass
@@ -277,12 +278,17 @@ class Resident:
             return kept
         return load_cache(root, out, code)
 
-    def keep(self, root: Path, out: Path, cache: BuildCache, pieces: list[str]) -> None:
-        """`cache`, just saved whole by `save_cache` with the exports' shards `pieces`: made
-        what `load_cache` would give back (the shards named, their signatures)."""
-        cache.piece_parts = tuple(pieces)
-        shards = _split(cache.parsed, _shard_of_path)
-        cache.loaded = {part: _signature(shard) for part, shard in shards.items()}
+    def keep(
+        self,
+        root: Path,
+        out: Path,
+        cache: BuildCache,
+        pieces: list[str],
+        saved: dict[str, frozenset],
+    ) -> None:
+        """`cache`, just saved whole by `save_cache` (which returned `saved`) with the
+        exports' shards `pieces`: made what `load_cache` would give back."""
+        cache.piece_parts, cache.loaded = tuple(pieces), dict(saved)
         self.cache, self.saved = cache, _file_stat(root, out)
 
 
@@ -305,7 +311,7 @@ def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCa
     key = secret()
     if key is None:
         return []
-    return _save_shards(root, out, key, _split(pieces, _shard_of_piece), previous)
+    return sorted(_save_shards(root, out, key, _split(pieces, _shard_of_piece), previous))
 
 
 def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
@@ -324,14 +330,16 @@ def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
 
 def _save_shards(
     root: Path, out: Path, key: bytes, shards: dict[str, dict[str, Any]], previous: BuildCache
-) -> list[str]:
-    """Write the shards that changed since `previous` was loaded; the names of the shards
-    kept (none if one could not be written)."""
+) -> dict[str, frozenset]:
+    """Write the shards that changed since `previous` was loaded; the shards kept, with
+    their signatures (none if one could not be written)."""
+    kept = {}
     try:
         for part, shard in shards.items():
-            if previous.loaded.get(part) != _signature(shard):
+            kept[part] = _signature(shard)
+            if previous.loaded.get(part) != kept[part]:
                 # `previous` is this code's (load_cache refuses another's): mark the shard so.
                 _write_signed(cache_file(root, out, part), key, (previous.code, shard))
     except OSError:
-        return []
-    return sorted(shards)
+        return {}
+    return kept

@@ -94,14 +94,11 @@ def page_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     return bounds
 
 
-def fits_one_page(events: tuple[Event, ...]) -> bool:
-    return len(page_bounds(events)) <= 1
-
-
 @dataclass
 class Plan:
     pages: list[Page]
     home: dict[str, str]  # event id → url path of the listing that shows it (with anchor)
+    shards: list[tuple[str, tuple[Event, ...]]]  # the search index's (timeline.search)
 
 
 def plan_pages(chron: Chronology) -> Plan:
@@ -109,12 +106,12 @@ def plan_pages(chron: Chronology) -> Plan:
     years = chron.years()
     outline = tuple(map(year_count, years))
     tags, actors = chron.tags(), chron.actors()
-    small = fits_one_page(chron.events)
     home: dict[str, str] = {}
     pages: list[Page] = []
 
-    front = paginate(chron.events, "")[0] if small else None
-    newest = tuple(reversed(chron.events[-LATEST:])) if not small else ()
+    whole = paginate(chron.events, "")
+    front = whole[0] if len(whole) == 1 else None  # a chronology that fits on one page
+    newest = tuple(reversed(chron.events[-LATEST:])) if front is None else ()
     latest = newest[: page_bounds(newest)[0][1]] if newest else ()  # as many as fit a page
     pages.append(
         Page(
@@ -133,11 +130,10 @@ def plan_pages(chron: Chronology) -> Plan:
         home.update({e.id: f"#{e.id}" for e in chron.events})
 
     for year in years:
-        events = year_events(year)
-        if fits_one_page(events):  # the whole year on one page
-            listings = paginate(events, year_url(year.year))
-            kind = "listing"
-        else:  # the months on their own pages; here, the events known only to the year
+        listings = paginate(year_events(year), year_url(year.year))
+        kind = "listing"  # the whole year on one page
+        if len(listings) > 1:
+            # The months on their own pages; here, the events known only to the year.
             listings = paginate(year.events, year_url(year.year))
             kind = "loose"
         for listing in listings:
@@ -174,7 +170,8 @@ def plan_pages(chron: Chronology) -> Plan:
                     home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
 
     pages.append(Page("404.html", "404.html", {}))
-    bundles = tuple(name for name, _ in shards(chron.events))
+    search = shards(chron.events)
+    bundles = tuple(name for name, _ in search)
     pages.append(Page("search/index.html", "search.html", {"bundles": bundles}))
     for kind, found in (("tag", tags), ("actor", actors)):
         counts = tuple(map(term_count, found))
@@ -194,7 +191,7 @@ def plan_pages(chron: Chronology) -> Plan:
         )
     for term in (*tags, *actors):
         pages.extend(term_pages(term))
-    return Plan(pages, home)
+    return Plan(pages, home, search)
 
 
 def term_pages(term: Term) -> list[Page]:

@@ -46,7 +46,7 @@ from timeline.render import (
     page_renderer,
     static_files,
 )
-from timeline.search import Indexer, shards
+from timeline.search import Indexer
 from timeline.site import Built, Checked, SitePaths, source_date, today
 from timeline.urls import event_page
 from timeline.write import Output, Written
@@ -155,7 +155,7 @@ def run(
                 stack.callback(search.cancel)  # on a failure: waits for what runs
                 # Shards with pages to render go first, so Pagefind starts on them sooner.
                 ordered = sorted(
-                    shards(chron.events),
+                    plan.shards,
                     key=lambda named: not any(event_page(e) in todo for e in named[1]),
                 )
                 for name, shard in ordered:
@@ -190,8 +190,9 @@ def run(
         fresh.pages = {path: keys[path] for path in written if path in keys}
         fresh.compiled = compiled.known
         fresh.written = written
-        if save_cache(paths.root, out, fresh, cache, pieces) and resident is not None:
-            resident.keep(paths.root, out, fresh, pieces)
+        saved = save_cache(paths.root, out, fresh, cache, pieces)
+        if saved is not None and resident is not None:
+            resident.keep(paths.root, out, fresh, pieces, saved)
         remember(paths.root, out, key, result.events, result.problems, written)
 
 
