@@ -29,7 +29,7 @@ from timeline.exports.urls import utc
 CONFIGS = pytest.mark.parametrize("config", [SUBPATH, NO_ADDRESS], ids=["sub-path", "no-address"])
 EDITED = "2019-01-23-full"
 NEW_TITLE = "Guaidó takes the oath again"
-# The exports that show an event's title (robots.txt and sitemap.xml do not).
+# The exports that show an event's title (robots.txt does not).
 WITH_TITLES = ("feed.atom", "calendar.ics", "timeline.json", "timelinejs.json", "events.csv")
 
 
@@ -126,7 +126,7 @@ def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:
     ("old", "new"),
     [
         ("title: Guaidó sworn in as interim president", f"title: {NEW_TITLE}"),
-        ("tags: [recognition, diplomacy]", "tags: [recognition, sanctions]"),  # the sitemap
+        ("tags: [recognition, diplomacy]", "tags: [recognition, sanctions]"),
         ("date: 2019-01-23\n", "date: 2019-01-23T10:00+05:30\n"),  # a new VTIMEZONE
         ("date: 2019-01-23\n", "date: 2018-12-31\n"),  # another year and month
     ],

@@ -864,7 +864,7 @@ def test_a_shard_not_signed_by_the_user_is_not_loaded(small: Site, tmp_path: Pat
 
 def test_an_edit_rewrites_only_the_cache_shards_of_the_edited_event(small: Site) -> None:
     """One shard of parsed events, and for each kind of export piece the shard that holds
-    the event's piece (the sitemap's, made from every event, changes only with the plan)."""
+    the event's piece."""
     folder = small.root / ".timeline-cache"
 
     def stamps() -> dict[str, tuple[int, int]]:
@@ -878,7 +878,7 @@ def test_an_edit_rewrites_only_the_cache_shards_of_the_edited_event(small: Site)
     parsed = [name for name in changed if "-parsed-" in name]
     exports = [n.split("-exports-")[1].rsplit("-", 1)[0] for n in changed if "-exports-" in n]
     assert len(parsed) == 1
-    assert set(exports) == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv", "plan"}
+    assert set(exports) == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv"}
     for kind in set(exports):  # the old piece's shard, and the new one's
         assert exports.count(kind) <= 2, kind
 
@@ -982,7 +982,7 @@ def test_the_exports_pieces_are_kept_one_kind_per_shard(small: Site, tmp_path: P
     folder = small.root / ".timeline-cache"
     stem = next(folder.glob("cache-*-parsed-*.pickle")).name.split("-parsed-")[0]
     kinds = {p.name.split("-exports-")[1].rsplit("-", 1)[0] for p in folder.glob("*-exports-*")}
-    assert kinds == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv", "plan", "sitemap"}
+    assert kinds == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv"}
     old_layout = folder / f"{stem}-exports-a.pickle"
     old_layout.write_bytes(b"kept by an older version")
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
@@ -1241,3 +1241,23 @@ def test_a_background_job_given_up_cleans_up_after_itself(
     job.cancel()
     assert not partial.exists()
     assert time.monotonic() - started < 5
+
+
+def test_the_sitemap_follows_pages_split_by_their_size(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A longer summary can split a listing in two (pages stop at about PAGE_BYTES): the
+    sitemap must then list the new page, though no date, tag or actor changed."""
+    monkeypatch.setattr(pages, "PAGE_BYTES", 6000)  # three of these events, not much more
+    site.add("site.yaml", f"title: Old Site Name\nbase_url: {BASE_URL}\n")
+    for event_id in EVENTS:
+        site.event(event_id, event_text(event_id))
+    assert site.run("build") == 0
+    split = f"{BASE_URL}tags/economy/page/2/"
+    assert split not in (site.out / "sitemap.xml").read_text()
+    longer = "summary: " + "Many more words in our own summary. " * 60
+    site.event(EDITED, event_text(EDITED).replace("summary: In our own words.", longer))
+    assert site.run("build") == 0
+    after = assert_same_as_cold(site, tmp_path)
+    assert "tags/economy/page/2/index.html" in after
+    assert split in after["sitemap.xml"].decode()

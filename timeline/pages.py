@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from timeline.chronology import (
     Chronology,
@@ -192,6 +193,15 @@ def plan_pages(chron: Chronology) -> Plan:
     for term in (*tags, *actors):
         pages.extend(term_pages(term))
     return Plan(pages, home, search)
+
+
+def sitemap_page(pages: list[Page]) -> Page:
+    """sitemap.xml, listing `pages` but 404.html (percent-encoded paths, to be put after
+    the site's absolute address: only a site that has one gets a sitemap). A page of the
+    plan like the others, so it is rendered again exactly when the pages it lists change,
+    a listing split in two by a longer summary included."""
+    paths = tuple(quote(p.url_path, safe="/") for p in pages if p.path != "404.html")
+    return Page("sitemap.xml", "sitemap.xml", {"paths": paths})
 
 
 def term_pages(term: Term) -> list[Page]:

@@ -35,7 +35,7 @@ from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import page_keys
-from timeline.pages import plan_pages
+from timeline.pages import plan_pages, sitemap_page
 from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
 from timeline.render import (
@@ -138,6 +138,8 @@ def run(
                 env = make_environment(paths.templates, compiled)
                 static, assets = static_files(paths.templates)
                 plan = plan_pages(chron)
+                if config.absolute:  # a sitemap needs absolute addresses
+                    plan.pages.append(sitemap_page(plan.pages))
                 fresh.templates = dict(cache.templates)
                 keys = page_keys(
                     env, plan.pages, plan.home, chron.events, (code, settings, assets),

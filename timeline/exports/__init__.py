@@ -30,7 +30,7 @@ from timeline.exports.csvfile import render_csv
 from timeline.exports.ics import render_ics
 from timeline.exports.memo import Memo
 from timeline.exports.ownjson import render_json
-from timeline.exports.sitemap import render_robots, render_sitemap
+from timeline.exports.robots import render_robots
 from timeline.exports.timelinejs import render_timelinejs
 from timeline.exports.urls import utc
 
@@ -42,12 +42,12 @@ def render_exports(
     memo: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """(output path → bytes, the memo entries this build used) for: feed.atom,
-    calendar.ics, timeline.json, timelinejs.json, events.csv, sitemap.xml, robots.txt.
+    calendar.ics, timeline.json, timelinejs.json, events.csv, robots.txt (sitemap.xml
+    lists the pages: it is one, `pages.sitemap_page`).
 
     `memo` is what the previous build returned (None: start from nothing). The returned
     memo holds exactly the entries this build looked up or made, so entries of removed
-    or edited events drop out. sitemap.xml is left out when base_url is "/" (a sitemap
-    needs absolute addresses).
+    or edited events drop out.
     """
     pieces = Memo(config, memo)
     files = {name: b"".join(chunks) for name, chunks in each_export(chron, config, updated, pieces)}
@@ -67,5 +67,3 @@ def each_export(
     yield "timelinejs.json", render_timelinejs(chron, config, updated, pieces)
     yield "events.csv", render_csv(chron, config, updated, pieces)
     yield "robots.txt", [render_robots(config)]
-    if config.absolute:
-        yield "sitemap.xml", [render_sitemap(chron, config, pieces)]

@@ -15,9 +15,6 @@ build-wide values named in its key. Its key is
   an Atom entry (it caps the entry's `updated`). A VEVENT is kept without the build
   time: its DTSTAMP is filled in when the calendar is assembled (timeline.exports.ics).
 
-A piece made from the whole chronology (the sitemap) is keyed
-`<kind>|<settings>|<hash of its inputs>` instead (`Memo.piece`).
-
 Not in the key: the generator's own code. The caller must discard the memo when the
 code changes (a new version may write a piece differently).
 
@@ -88,16 +85,6 @@ class Memo:
             used[key] = text
             out.append(text)
         return out
-
-    def piece(self, kind: str, key: str, make: Callable[[], str]) -> str:
-        """A build-wide piece of `kind`, kept while `key` (a hash of its inputs) is unchanged."""
-        self._known(kind)
-        full = f"{kind}|{self.settings}|{key}"
-        text = self.previous.get(full)
-        if text is None:
-            text = make()
-        self.used[full] = text
-        return text
 
 
 def utf8_chunks(
