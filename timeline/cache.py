@@ -39,6 +39,7 @@ from timeline.buildstate import (
 )
 
 if TYPE_CHECKING:
+    from timeline.blueprint import Blueprint
     from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
@@ -116,6 +117,7 @@ class BuildCache:
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
     compiled: dict[str, bytes] = field(default_factory=dict)  # see render.CompiledTemplates
+    blueprint: Blueprint | None = None  # the page plan, see timeline.blueprint
     # Each shard file's signature as loaded (not saved: only compared when saving; see
     # also Resident.keep, which sets it to what was just saved).
     loaded: dict[str, frozenset] = field(default_factory=dict, repr=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import jinja2
@@ -132,23 +132,33 @@ def template_keys(
     return keys
 
 
-def page_keys(
-    env: jinja2.Environment,
-    pages: list[Page],
-    home: Mapping[str, str],
-    events: tuple[Event, ...],
-    settings: Any,
-    known: dict[str, list[str] | None],
-) -> dict[str, str]:
-    """Output path → key, for every page. `settings` is whatever every page depends on
-    (the site's config, the static files' names, the code's version); `known` is what
-    `template_keys` keeps from build to build."""
-    shared = hashlib.sha256(repr(settings).encode()).hexdigest()
-    templates = template_keys(env, {page.template for page in pages}, known)
-    prints = Fingerprints(home, events)
-    keys = {}
-    for page in pages:
-        data = prints.of(page.context)
-        text = f"{shared}\0{templates[page.template]}\0{page.path}\0{data}"
-        keys[page.path] = hashlib.sha256(text.encode()).hexdigest()
-    return keys
+class PageKeys:
+    """Keys of pages made from the given templates: `settings` is whatever every page
+    depends on (the site's config, the static files' names, the code's version); `known`
+    is what `template_keys` keeps from build to build. `base` is a hash of all that, the
+    part of every key that is not the page's own."""
+
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        templates: set[str],
+        settings: Any,
+        known: dict[str, list[str] | None],
+    ) -> None:
+        self.shared = hashlib.sha256(repr(settings).encode()).hexdigest()
+        self.templates = template_keys(env, templates, known)
+        whole = "\0".join([self.shared, *(f"{k}={v}" for k, v in sorted(self.templates.items()))])
+        self.base = hashlib.sha256(whole.encode()).hexdigest()
+
+    def of(
+        self, pages: Iterable[Page], home: Mapping[str, str], events: tuple[Event, ...] = ()
+    ) -> dict[str, str]:
+        """Output path → key, for each of `pages` (whose events' homes `home` gives;
+        `events`, those the pages hold, to fingerprint them all at once)."""
+        prints = Fingerprints(home, events)
+        keys = {}
+        for page in pages:
+            data = prints.of(page.context)
+            text = f"{self.shared}\0{self.templates[page.template]}\0{page.path}\0{data}"
+            keys[page.path] = hashlib.sha256(text.encode()).hexdigest()
+        return keys

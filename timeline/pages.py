@@ -74,8 +74,16 @@ class Listing:
         return self.url(self.number) + "index.html"
 
 
-def paginate(events: tuple[Event, ...], base: str) -> list[Listing]:
-    chunks = [events[start:end] for start, end in page_bounds(events)] or [()]
+# Each list of events the plan cut into pages, with where: (ids, bounds). An edit that
+# changes an event's size keeps the plan only if every list showing it is cut the same.
+Cuts = list[tuple[tuple[str, ...], list[tuple[int, int]]]]
+
+
+def paginate(events: tuple[Event, ...], base: str, cuts: Cuts | None = None) -> list[Listing]:
+    bounds = page_bounds(events)
+    if cuts is not None:
+        cuts.append((tuple(e.id for e in events), bounds))
+    chunks = [events[start:end] for start, end in bounds] or [()]
     return [Listing(chunk, n, len(chunks), base, len(events)) for n, chunk in enumerate(chunks, 1)]
 
 
@@ -100,6 +108,7 @@ class Plan:
     pages: list[Page]
     home: dict[str, str]  # event id → url path of the listing that shows it (with anchor)
     shards: list[tuple[str, tuple[Event, ...]]]  # the search index's (timeline.search)
+    cuts: Cuts  # how each listing was cut into pages (see `paginate`)
 
 
 def plan_pages(chron: Chronology) -> Plan:
@@ -109,11 +118,12 @@ def plan_pages(chron: Chronology) -> Plan:
     tags, actors = chron.tags(), chron.actors()
     home: dict[str, str] = {}
     pages: list[Page] = []
+    cuts: Cuts = []
 
-    whole = paginate(chron.events, "")
+    whole = paginate(chron.events, "", cuts)
     front = whole[0] if len(whole) == 1 else None  # a chronology that fits on one page
     newest = tuple(reversed(chron.events[-LATEST:])) if front is None else ()
-    latest = newest[: page_bounds(newest)[0][1]] if newest else ()  # as many as fit a page
+    latest = paginate(newest, "", cuts)[0].events  # as many as fit a page
     pages.append(
         Page(
             "index.html",
@@ -131,11 +141,11 @@ def plan_pages(chron: Chronology) -> Plan:
         home.update({e.id: f"#{e.id}" for e in chron.events})
 
     for year in years:
-        listings = paginate(year_events(year), year_url(year.year))
+        listings = paginate(year_events(year), year_url(year.year), cuts)
         kind = "listing"  # the whole year on one page
         if len(listings) > 1:
             # The months on their own pages; here, the events known only to the year.
-            listings = paginate(year.events, year_url(year.year))
+            listings = paginate(year.events, year_url(year.year), cuts)
             kind = "loose"
         for listing in listings:
             shown = listing.events
@@ -155,7 +165,7 @@ def plan_pages(chron: Chronology) -> Plan:
             for event in shown:
                 home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
         for month in year.months:
-            for listing in paginate(month_events(month), month_url(month)):
+            for listing in paginate(month_events(month), month_url(month), cuts):
                 pages.append(
                     Page(
                         listing.path,
@@ -191,8 +201,8 @@ def plan_pages(chron: Chronology) -> Plan:
             )
         )
     for term in (*tags, *actors):
-        pages.extend(term_pages(term))
-    return Plan(pages, home, search)
+        pages.extend(term_pages(term, cuts))
+    return Plan(pages, home, search, cuts)
 
 
 def sitemap_page(pages: list[Page]) -> Page:
@@ -204,14 +214,14 @@ def sitemap_page(pages: list[Page]) -> Page:
     return Page("sitemap.xml", "sitemap.xml", {"paths": paths})
 
 
-def term_pages(term: Term) -> list[Page]:
+def term_pages(term: Term, cuts: Cuts | None = None) -> list[Page]:
     return [
         Page(
             listing.path,
             "term.html",
             {"term": term_count(term), "listing": listing, "facets": listing_facets(listing)},
         )
-        for listing in paginate(term.events, term_path(term))
+        for listing in paginate(term.events, term_path(term), cuts)
     ]
 
 

@@ -14,15 +14,18 @@ import gc
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
 
+from timeline.blueprint import Blueprint, Reused, draw, reuse
 from timeline.buildstate import remember
 from timeline.cache import (
     BuildCache,
+    Parsed,
     Resident,
     code_version,
     drop_other_pieces,
@@ -34,8 +37,9 @@ from timeline.cache import (
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
-from timeline.pagekeys import page_keys
-from timeline.pages import plan_pages, sitemap_page
+from timeline.model import Event
+from timeline.pagekeys import PageKeys
+from timeline.pages import Page, Plan, plan_pages, sitemap_page
 from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
 from timeline.render import (
@@ -137,19 +141,18 @@ def run(
                 compiled = CompiledTemplates(cache.compiled)
                 env = make_environment(paths.templates, compiled)
                 static, assets = static_files(paths.templates)
-                plan = plan_pages(chron)
-                if config.absolute:  # a sitemap needs absolute addresses
-                    plan.pages.append(sitemap_page(plan.pages))
                 fresh.templates = dict(cache.templates)
-                keys = page_keys(
-                    env, plan.pages, plan.home, chron.events, (code, settings, assets),
-                    fresh.templates,
-                )  # fmt: skip
+                every = (code, settings, assets)  # what every page depends on
+                planned = plan_site(
+                    chron, config, env, every, cache, checked.tree.parsed, fresh.templates
+                )
+                keys = planned.keys
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
                 output.keep(kept)
             with result.stage("render pages"):
+                plan = planned.plan
                 render = page_renderer(env, plan, config, assets)
-                todo = {page.path: page for page in plan.pages if page.path not in kept}
+                todo = {path: planned.page(path) for path in keys if path not in kept}
                 # The event pages first, shard by shard: Pagefind indexes each shard in
                 # processes of its own as soon as its pages are ready, while this one
                 # renders the next and then the listings.
@@ -190,6 +193,7 @@ def run(
     result.events = len(events)
     with result.stage("save cache"):
         fresh.pages = {path: keys[path] for path in written if path in keys}
+        fresh.blueprint = planned.blueprint(chron, cache)
         fresh.compiled = compiled.known
         fresh.written = written
         saved = save_cache(paths.root, out, fresh, cache, pieces)
@@ -234,6 +238,68 @@ def make_exports(
         kept += save_pieces(root, out, pieces.take(), previous)  # and one file's pieces
     drop_other_pieces(root, out, kept)
     return made, kept
+
+
+@dataclass
+class Planned:
+    """The site's pages: their plan, their keys, each page by its path (made when asked
+    for, if the last build's plan was reused), and the plan to keep for the next build."""
+
+    plan: Plan
+    keys: dict[str, str]
+    page: Callable[[str], Page]
+    keyer: PageKeys
+    reused: Reused | None
+
+    def blueprint(self, chron: Chronology, cache: BuildCache) -> Blueprint:
+        if self.reused is not None:
+            return self.reused.blueprint
+        return draw(self.plan, self.keyer.base, chron, self.keys, cache.blueprint, cache.pages)
+
+
+def plan_site(
+    chron: Chronology,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    every: object,
+    cache: BuildCache,
+    parsed: dict[str, Parsed],
+    known: dict[str, list[str] | None],
+) -> Planned:
+    """Every page and its key: the last build's plan when it still holds (timeline.blueprint),
+    with new keys for the pages that show an edited event; else a new plan."""
+    last = cache.blueprint
+    if last is not None:
+        keyer = PageKeys(env, {template for template, _ in last.pages.values()}, every, known)
+        changed = edits(cache.parsed, parsed)
+        reused = reuse(last, keyer.base, chron, changed) if changed is not None else None
+        if reused is not None:
+            unkeyed = {path for path in last.pages if path not in cache.pages}
+            made = {path: reused.page(path) for path in sorted(reused.affected | unkeyed)}
+            keys = {path: cache.pages.get(path, "") for path in last.pages}
+            keys.update(keyer.of(made.values(), reused.plan.home))
+            return Planned(
+                reused.plan, keys, lambda path: made.get(path) or reused.page(path), keyer, reused
+            )
+    plan = plan_pages(chron)
+    if config.absolute:  # a sitemap needs absolute addresses
+        plan.pages.append(sitemap_page(plan.pages))
+    keyer = PageKeys(env, {page.template for page in plan.pages}, every, known)
+    keys = keyer.of(plan.pages, plan.home, chron.events)
+    return Planned(plan, keys, {page.path: page for page in plan.pages}.__getitem__, keyer, None)
+
+
+def edits(last: dict[str, Parsed], now: dict[str, Parsed]) -> dict[str, tuple[Event, Event]] | None:
+    """The events read again since the last build (id → as it was, as it is), when the
+    files are the same ones; None when some were added or removed."""
+    if last.keys() != now.keys():
+        return None
+    changed = {}
+    for shown, entry in now.items():
+        before = last[shown]
+        if entry is not before and entry.digest != before.digest:
+            changed[entry.event.id] = (before.event, entry.event)
+    return changed
 
 
 def unchanged_pages(

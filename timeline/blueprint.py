@@ -1,0 +1,156 @@
+"""The last build's page plan, kept so that an edit which moves no event re-plans nothing.
+
+Planning the pages (timeline.pages) and keying them (timeline.pagekeys) reads every
+event: 0.4 s at 10,000 events, on every build. Yet most edits (a title, a summary, a
+source) leave the plan as it was: the same pages, each showing the same events in the
+same places. A `Blueprint` keeps the plan with its events named by id: each page's
+template and its context, pickled with every event in it (and every listing and set of
+facets, which are made of events) as ids; which events each page shows; how each list
+of events was cut into pages; each event's home and the search index's shards.
+
+A build uses the last blueprint instead of planning (`reuse`) when
+- everything but the events is as it was: the settings, the static files' names, the
+  templates and the code (`PageKeys.base`);
+- the same events are published, in the same order;
+- each edited event keeps what the plan reads of it (`shape`: its date, tags, actors,
+  related events and whether it is a draft), and every list of events that holds it is
+  cut into the same pages with its new size (`Event.listed_size`).
+Then a cold build would plan the very same pages with the same contexts, and only the
+pages that show an edited event get a new key: those are made again from the
+blueprint (`Reused.page`), with this build's events. Anything else plans afresh.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from timeline.chronology import Chronology
+from timeline.model import Event
+from timeline.pages import Cuts, Listing, Page, Plan, page_bounds
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    key: str  # PageKeys.base of the build that drew it
+    order: tuple[str, ...]  # the published events' ids, in the chronology's order
+    pages: dict[str, tuple[str, bytes]]  # output path → template, context (see `_Pickler`)
+    shows: dict[str, frozenset[str]]  # output path → the ids of the events in its context
+    cuts: Cuts
+    home: dict[str, str]
+    shards: list[tuple[str, tuple[str, ...]]]  # the search index's, by id
+
+
+def shape(event: Event) -> tuple:
+    """What the page plan reads of an event, its size aside (see the module's docstring):
+    the plan of a chronology whose events keep their shapes and sizes is the same."""
+    related = tuple(ref.id for ref in event.related)
+    return (event.date, event.tags, event.actors, related, event.is_draft)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a page's context with its events as ids, noting them in `shown`."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shown: set[str] = set()
+
+    def persistent_id(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is Event:
+            self.shown.add(obj.id)
+            return obj.id
+        if kind is Listing or kind is Chronology:
+            ids = tuple(e.id for e in obj.events)
+            self.shown.update(ids)
+            if kind is Chronology:
+                return ("C", ids)
+            return ("L", ids, obj.number, obj.pages, obj.base, obj.total)
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, by_id: Mapping[str, Event]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.by_id = by_id
+
+    def persistent_load(self, pid: Any) -> Any:
+        if type(pid) is str:
+            return self.by_id[pid]
+        events = tuple(self.by_id[i] for i in pid[1])
+        return Chronology(events) if pid[0] == "C" else Listing(events, *pid[2:])
+
+
+def draw(
+    plan: Plan,
+    key: str,
+    chron: Chronology,
+    keys: Mapping[str, str],
+    last: Blueprint | None,
+    last_keys: Mapping[str, str],
+) -> Blueprint:
+    """The blueprint of `plan` (whose pages have `keys`); a page whose key is the last
+    build's keeps the last blueprint's context (the same key means the same context)."""
+    pages: dict[str, tuple[str, bytes]] = {}
+    shows: dict[str, frozenset[str]] = {}
+    for page in plan.pages:
+        path = page.path
+        if last is not None and path in last.pages and last_keys.get(path) == keys[path]:
+            pages[path], shows[path] = last.pages[path], last.shows[path]
+            continue
+        buffer = io.BytesIO()
+        pickler = _Pickler(buffer)
+        pickler.dump(page.context)
+        pages[path] = (page.template, buffer.getvalue())
+        shows[path] = frozenset(pickler.shown)
+    return Blueprint(
+        key=key,
+        order=tuple(e.id for e in chron.events),
+        pages=pages,
+        shows=shows,
+        cuts=plan.cuts,
+        home=plan.home,
+        shards=[(name, tuple(e.id for e in shard)) for name, shard in plan.shards],
+    )
+
+
+@dataclass(frozen=True)
+class Reused:
+    """The last build's plan for this build's events: `affected`, the pages that show an
+    edited event; `page(path)` makes any page of it again."""
+
+    blueprint: Blueprint
+    plan: Plan  # its home and shards; its pages are made when asked for
+    affected: frozenset[str]
+    by_id: Mapping[str, Event]
+
+    def page(self, path: str) -> Page:
+        template, context = self.blueprint.pages[path]
+        return Page(path, template, _Unpickler(context, self.by_id).load())
+
+
+def reuse(
+    last: Blueprint | None, key: str, chron: Chronology, edits: Mapping[str, tuple[Event, Event]]
+) -> Reused | None:
+    """The last blueprint for `chron`, if it is its plan (see the module's docstring);
+    `edits` are the events read again: event id → (as the last build had it, as now)."""
+    if last is None or last.key != key:
+        return None
+    if len(last.order) != len(chron.events) or any(
+        a != b.id for a, b in zip(last.order, chron.events, strict=True)
+    ):
+        return None
+    if any(shape(old) != shape(new) for old, new in edits.values()):
+        return None
+    edited = frozenset(edits)
+    by_id = chron.by_id
+    for ids, bounds in last.cuts:
+        if not edited.isdisjoint(ids) and page_bounds(tuple(by_id[i] for i in ids)) != bounds:
+            return None  # a size changed enough to move an event to another page
+    shards = [(name, tuple(by_id[i] for i in ids)) for name, ids in last.shards]
+    plan = Plan([], last.home, shards, last.cuts)
+    affected = frozenset(path for path, ids in last.shows.items() if not edited.isdisjoint(ids))
+    return Reused(last, plan, affected, by_id)
