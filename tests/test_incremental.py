@@ -1261,3 +1261,71 @@ def test_the_sitemap_follows_pages_split_by_their_size(
     after = assert_same_as_cold(site, tmp_path)
     assert "tags/economy/page/2/index.html" in after
     assert split in after["sitemap.xml"].decode()
+
+
+# The last build's plan (timeline.blueprint) ---------------------------------------------
+
+SUMMARY = "summary: In our own words."
+
+
+@pytest.mark.parametrize(
+    ("change", "plans_again"),
+    [
+        ("title", False),
+        ("summary a little longer", False),
+        ("source title", False),
+        ("status", False),
+        ("place", False),
+        ("summary long enough to split its listings", True),
+        ("day", True),
+        ("time within its day", True),
+        ("tags", True),
+        ("actors", True),
+        ("related", True),
+        ("draft", True),
+        ("add", True),
+        ("delete", True),
+        ("template", True),
+    ],
+)
+def test_an_edit_that_moves_no_event_reuses_the_last_plan(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, plans_again: bool
+) -> None:
+    """The pages are planned again only when a cold build could plan them otherwise; the
+    output is a cold build's either way."""
+    monkeypatch.setattr(pages, "PAGE_BYTES", 6000)  # each listing holds about three events
+    assert small.run("build", "--clean") == 0  # planned with the smaller pages
+    planned: list[int] = []
+    real = pipeline.plan_pages
+    monkeypatch.setattr(pipeline, "plan_pages", lambda chron: planned.append(1) or real(chron))
+    text = event_text(EDITED)
+    edited = {
+        "title": text.replace(OLD_TITLE, NEW_TITLE),
+        "summary a little longer": text.replace(SUMMARY, SUMMARY + " And a few more."),
+        "source title": text.replace("title: An article", "title: Another article"),
+        "status": text + "status: reported\n",
+        "place": text + "place: Caracas\n",
+        "summary long enough to split its listings": text.replace(
+            SUMMARY, SUMMARY + " Many more words in our own summary." * 40
+        ),
+        "day": text.replace("2019-01-15", "2019-01-16"),
+        "time within its day": text.replace("2019-01-15", "2019-01-15T10:00Z"),
+        "tags": text.replace("[economy, protest]", "[economy]"),
+        "actors": text.replace("[Guaido]", "[Guaido, Maduro]"),
+        "related": text + "related: [2019-02-05-beta-one]\n",
+        "draft": text + "status: draft\n",
+    }
+    if change in edited:
+        small.event(EDITED, edited[change])
+    elif change == "add":
+        small.event("2019-01-16-new", event_yaml(title="New one", date="2019-01-16"))
+    elif change == "delete":
+        (small.root / f"events/{EDITED}.yaml").unlink()
+    else:
+        small.add("templates/404.html", "<p>Not here.</p>\n")
+    assert small.run("build") == 0
+    assert bool(planned) is plans_again
+    assert_same_as_cold(small, tmp_path)
+    planned.clear()
+    assert small.run("build") == 0  # nothing changed: nothing planned, nothing written
+    assert planned == []

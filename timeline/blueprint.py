@@ -12,9 +12,9 @@ A build uses the last blueprint instead of planning (`reuse`) when
 - everything but the events is as it was: the settings, the static files' names, the
   templates and the code (`PageKeys.base`);
 - the same events are published, in the same order;
-- each edited event keeps what the plan reads of it (`shape`: its date, tags, actors,
-  related events and whether it is a draft), and every list of events that holds it is
-  cut into the same pages with its new size (`Event.listed_size`).
+- each edited event keeps what the plan reads of it (`shape`: its date, tags, actors
+  and related events), and every list of events that holds it is cut into the same
+  pages with its new size (`Event.listed_size`).
 Then a cold build would plan the very same pages with the same contexts, and only the
 pages that show an edited event get a new key: those are made again from the
 blueprint (`Reused.page`), with this build's events. Anything else plans afresh.
@@ -48,7 +48,7 @@ def shape(event: Event) -> tuple:
     """What the page plan reads of an event, its size aside (see the module's docstring):
     the plan of a chronology whose events keep their shapes and sizes is the same."""
     related = tuple(ref.id for ref in event.related)
-    return (event.date, event.tags, event.actors, related, event.is_draft)
+    return (event.date, event.tags, event.actors, related)
 
 
 class _Pickler(pickle.Pickler):
