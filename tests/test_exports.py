@@ -472,7 +472,7 @@ def sitemap(chron: Chronology, config: SiteConfig) -> bytes:
     """sitemap.xml as a build renders it: a page of the plan, in the built-in theme."""
     plan = plan_pages(chron)
     env = make_environment(Path("/nonexistent/templates"))
-    return page_renderer(env, plan, config, {})(sitemap_page(plan.pages))
+    return page_renderer(env, plan.home, config, {})(sitemap_page(plan.pages))
 
 
 def test_sitemap_lists_every_page_with_the_sub_path(chron: Chronology) -> None:

@@ -1280,6 +1280,7 @@ SUMMARY = "summary: In our own words."
         ("day", True),
         ("time within its day", True),
         ("tags", True),
+        ("tag respelled", True),
         ("actors", True),
         ("related", True),
         ("draft", True),
@@ -1311,6 +1312,7 @@ def test_an_edit_that_moves_no_event_reuses_the_last_plan(
         "day": text.replace("2019-01-15", "2019-01-16"),
         "time within its day": text.replace("2019-01-15", "2019-01-15T10:00Z"),
         "tags": text.replace("[economy, protest]", "[economy]"),
+        "tag respelled": text.replace("[economy, protest]", "[Economy, protest]"),
         "actors": text.replace("[Guaido]", "[Guaido, Maduro]"),
         "related": text + "related: [2019-02-05-beta-one]\n",
         "draft": text + "status: draft\n",
@@ -1329,3 +1331,27 @@ def test_an_edit_that_moves_no_event_reuses_the_last_plan(
     planned.clear()
     assert small.run("build") == 0  # nothing changed: nothing planned, nothing written
     assert planned == []
+
+
+def test_a_plan_kept_by_a_save_that_stopped_half_way_is_not_trusted(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed events' shards are written before the main file, which holds the plan:
+    if the main file cannot be written, the next build finds newer parsed events beside
+    an older plan. The plan tells by itself which events it was made with."""
+    main_file = build_cache.cache_file(small.root, small.out)
+    real = build_cache._write_signed
+
+    def failing(path: Path, key: bytes, value: Any) -> None:
+        if path == main_file:
+            raise OSError(28, "No space left on device")
+        real(path, key, value)
+
+    small.event(EDITED, event_text(EDITED).replace("[Guaido]", "[Guaido, Maduro]"))
+    with monkeypatch.context() as patch:
+        patch.setattr(build_cache, "_write_signed", failing)
+        assert small.run("build") == 0  # the site is built; its cache only half kept
+    small.event(FAR, event_text(FAR, title="Beta three, retitled"))
+    assert small.run("build") == 0
+    after = assert_same_as_cold(small, tmp_path)
+    assert b"Alpha two headline" in after["actors/maduro/index.html"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 from tests.conftest import Site, event_yaml
 from timeline.pages import PAGE_BYTES, PAGE_SIZE, page_bounds
@@ -103,7 +102,7 @@ def test_long_events_make_more_pages_not_larger_ones(site: Site) -> None:
 
 def test_pages_take_events_up_to_a_count_or_a_size() -> None:
     def bounds(*sizes: int) -> list[tuple[int, int]]:
-        return page_bounds(tuple(SimpleNamespace(listed_size=n) for n in sizes))  # type: ignore[arg-type]
+        return page_bounds(sizes)
 
     assert bounds() == []
     assert bounds(*[1] * 250) == [(0, 100), (100, 200), (200, 250)]

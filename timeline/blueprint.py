@@ -6,15 +6,20 @@ source) leave the plan as it was: the same pages, each showing the same events i
 same places. A `Blueprint` keeps the plan with its events named by id: each page's
 template and its context, pickled with every event in it (and every listing and set of
 facets, which are made of events) as ids; which events each page shows; how each list
-of events was cut into pages; each event's home and the search index's shards.
+of events was cut into pages; each event's home and the search index's shards — and,
+for each event it was planned with, its digest, size and `shape`. So it tells by itself
+which events changed since: it does not trust any other part of the build cache to be
+of the same build (a cache file may be newer than the blueprint, after a save that
+stopped half-way).
 
 A build uses the last blueprint instead of planning (`reuse`) when
 - everything but the events is as it was: the settings, the static files' names, the
   templates and the code (`PageKeys.base`);
-- the same events are published, in the same order;
-- each edited event keeps what the plan reads of it (`shape`: its date, tags, actors
-  and related events), and every list of events that holds it is cut into the same
-  pages with its new size (`Event.listed_size`).
+- the same events are published, in the same order (so publishing drafts or not is
+  the same plan when there are none);
+- each event whose digest changed keeps what the plan reads of it (`shape`: its date,
+  tags, actors and related events), and every list of events that holds it gives the
+  plan the same with its new size (`Event.listed_size`; `pages.used`).
 Then a cold build would plan the very same pages with the same contexts, and only the
 pages that show an edited event get a new key: those are made again from the
 blueprint (`Reused.page`), with this build's events. Anything else plans afresh.
@@ -22,6 +27,8 @@ blueprint (`Reused.page`), with this build's events. Anything else plans afresh.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import pickle
 from collections.abc import Mapping
@@ -30,13 +37,14 @@ from typing import Any
 
 from timeline.chronology import Chronology
 from timeline.model import Event
-from timeline.pages import Cuts, Listing, Page, Plan, page_bounds
+from timeline.pages import Cuts, Listing, Page, Plan, page_bounds, used
 
 
 @dataclass(frozen=True)
 class Blueprint:
     key: str  # PageKeys.base of the build that drew it
     order: tuple[str, ...]  # the published events' ids, in the chronology's order
+    events: dict[str, tuple[str, int, str]]  # id → digest, listed size, `shape_key`
     pages: dict[str, tuple[str, bytes]]  # output path → template, context (see `_Pickler`)
     shows: dict[str, frozenset[str]]  # output path → the ids of the events in its context
     cuts: Cuts
@@ -44,11 +52,20 @@ class Blueprint:
     shards: list[tuple[str, tuple[str, ...]]]  # the search index's, by id
 
 
-def shape(event: Event) -> tuple:
-    """What the page plan reads of an event, its size aside (see the module's docstring):
-    the plan of a chronology whose events keep their shapes and sizes is the same."""
+def shape(event: Event) -> tuple[Any, ...]:
+    """What the page plan reads of an event, its id and size aside (see the module's
+    docstring): the plan of a chronology whose events keep their shapes and sizes is the
+    same."""
     related = tuple(ref.id for ref in event.related)
     return (event.date, event.tags, event.actors, related)
+
+
+def shape_key(event: Event) -> str:
+    return hashlib.sha256(repr(shape(event)).encode()).hexdigest()[:32]
+
+
+def _known(event: Event) -> tuple[str, int, str]:
+    return (event.digest, event.listed_size, shape_key(event))
 
 
 class _Pickler(pickle.Pickler):
@@ -106,9 +123,15 @@ def draw(
         pickler.dump(page.context)
         pages[path] = (page.template, buffer.getvalue())
         shows[path] = frozenset(pickler.shown)
+    before = last.events if last is not None else {}
+    events = {}
+    for event in chron.events:
+        known = before.get(event.id)
+        events[event.id] = known if known and known[0] == event.digest else _known(event)
     return Blueprint(
         key=key,
         order=tuple(e.id for e in chron.events),
+        events=events,
         pages=pages,
         shows=shows,
         cuts=plan.cuts,
@@ -119,38 +142,48 @@ def draw(
 
 @dataclass(frozen=True)
 class Reused:
-    """The last build's plan for this build's events: `affected`, the pages that show an
-    edited event; `page(path)` makes any page of it again."""
+    """The last build's plan for this build's events, as the blueprint to keep: its home
+    and shards, `affected` (the pages that show an edited event), and `page(path)` to
+    make any page of it again."""
 
     blueprint: Blueprint
-    plan: Plan  # its home and shards; its pages are made when asked for
+    shards: list[tuple[str, tuple[Event, ...]]]
     affected: frozenset[str]
     by_id: Mapping[str, Event]
+
+    @property
+    def home(self) -> dict[str, str]:
+        return self.blueprint.home
 
     def page(self, path: str) -> Page:
         template, context = self.blueprint.pages[path]
         return Page(path, template, _Unpickler(context, self.by_id).load())
 
 
-def reuse(
-    last: Blueprint | None, key: str, chron: Chronology, edits: Mapping[str, tuple[Event, Event]]
-) -> Reused | None:
-    """The last blueprint for `chron`, if it is its plan (see the module's docstring);
-    `edits` are the events read again: event id → (as the last build had it, as now)."""
-    if last is None or last.key != key:
+def reuse(last: Blueprint | None, key: str, chron: Chronology) -> Reused | None:
+    """The last blueprint for `chron`, if it is its plan (see the module's docstring)."""
+    if last is None or last.key != key or len(last.order) != len(chron.events):
         return None
-    if len(last.order) != len(chron.events) or any(
-        a != b.id for a, b in zip(last.order, chron.events, strict=True)
-    ):
+    if any(a != b.id for a, b in zip(last.order, chron.events, strict=True)):
         return None
-    if any(shape(old) != shape(new) for old, new in edits.values()):
-        return None
-    edited = frozenset(edits)
-    by_id = chron.by_id
-    for ids, bounds in last.cuts:
-        if not edited.isdisjoint(ids) and page_bounds(tuple(by_id[i] for i in ids)) != bounds:
+    known = dict(last.events)
+    edited: dict[str, Event] = {}
+    for event in chron.events:
+        digest, _, shaped = known[event.id]
+        if digest != event.digest:
+            now = known[event.id] = _known(event)
+            if now[2] != shaped:
+                return None
+            edited[event.id] = event
+    for ids, use, was in last.cuts:
+        if (
+            not edited.keys().isdisjoint(ids)
+            and used(page_bounds([known[i][1] for i in ids]), use) != was
+        ):
             return None  # a size changed enough to move an event to another page
+    by_id = chron.by_id
     shards = [(name, tuple(by_id[i] for i in ids)) for name, ids in last.shards]
-    plan = Plan([], last.home, shards, last.cuts)
-    affected = frozenset(path for path, ids in last.shows.items() if not edited.isdisjoint(ids))
-    return Reused(last, plan, affected, by_id)
+    affected = frozenset(
+        path for path, ids in last.shows.items() if not edited.keys().isdisjoint(ids)
+    )
+    return Reused(dataclasses.replace(last, events=known), shards, affected, by_id)

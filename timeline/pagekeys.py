@@ -135,8 +135,8 @@ def template_keys(
 class PageKeys:
     """Keys of pages made from the given templates: `settings` is whatever every page
     depends on (the site's config, the static files' names, the code's version); `known`
-    is what `template_keys` keeps from build to build. `base` is a hash of all that, the
-    part of every key that is not the page's own."""
+    is what `template_keys` keeps from build to build. `base` is a hash of the settings
+    and of every given template's key: what the pages' keys share, whatever their data."""
 
     def __init__(
         self,

@@ -12,6 +12,7 @@ Every event has one canonical listing (the smallest page that shows it), which i
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -74,32 +75,41 @@ class Listing:
         return self.url(self.number) + "index.html"
 
 
-# Each list of events the plan cut into pages, with where: (ids, bounds). An edit that
-# changes an event's size keeps the plan only if every list showing it is cut the same.
-Cuts = list[tuple[tuple[str, ...], list[tuple[int, int]]]]
+# Each list of events the plan cut into pages: its events' ids, what the plan uses of
+# the cut (`use`) and that part of it (`used`). An edit that changes an event's size keeps
+# the plan only if every list holding it gives the same (timeline.blueprint).
+Cuts = list[tuple[tuple[str, ...], str, Any]]
 
 
-def paginate(events: tuple[Event, ...], base: str, cuts: Cuts | None = None) -> list[Listing]:
-    bounds = page_bounds(events)
-    if cuts is not None:
-        cuts.append((tuple(e.id for e in events), bounds))
+def used(bounds: list[tuple[int, int]], use: str) -> Any:
+    """What the plan reads of a list's pages: whether it fits on one ("fits"), its first
+    page ("first") or every page ("pages")."""
+    if use == "fits":
+        return len(bounds) <= 1
+    if use == "first":
+        return bounds[:1]
+    return bounds
+
+
+def paginate(events: tuple[Event, ...], base: str, cuts: Cuts, use: str = "pages") -> list[Listing]:
+    bounds = page_bounds([e.listed_size for e in events])
+    cuts.append((tuple(e.id for e in events), use, used(bounds, use)))
     chunks = [events[start:end] for start, end in bounds] or [()]
     return [Listing(chunk, n, len(chunks), base, len(events)) for n, chunk in enumerate(chunks, 1)]
 
 
-def page_bounds(events: tuple[Event, ...]) -> list[tuple[int, int]]:
-    """Where a listing's pages start and end: a page takes events in order until it holds
-    PAGE_SIZE of them or one more would take it past PAGE_BYTES (a page holds one event
-    at least, however long)."""
-    bounds, start, size = [], 0, 0
-    for n, event in enumerate(events):
-        weight = event.listed_size
-        if n > start and (n - start == PAGE_SIZE or size + weight > PAGE_BYTES):
+def page_bounds(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """Where a listing's pages start and end, given its events' sizes (`Event.listed_size`):
+    a page takes events in order until it holds PAGE_SIZE of them or one more would take it
+    past PAGE_BYTES (a page holds one event at least, however long)."""
+    bounds, start, total = [], 0, 0
+    for n, size in enumerate(sizes):
+        if n > start and (n - start == PAGE_SIZE or total + size > PAGE_BYTES):
             bounds.append((start, n))
-            start, size = n, 0
-        size += weight
-    if events:
-        bounds.append((start, len(events)))
+            start, total = n, 0
+        total += size
+    if sizes:
+        bounds.append((start, len(sizes)))
     return bounds
 
 
@@ -120,10 +130,10 @@ def plan_pages(chron: Chronology) -> Plan:
     pages: list[Page] = []
     cuts: Cuts = []
 
-    whole = paginate(chron.events, "", cuts)
+    whole = paginate(chron.events, "", cuts, "fits")
     front = whole[0] if len(whole) == 1 else None  # a chronology that fits on one page
     newest = tuple(reversed(chron.events[-LATEST:])) if front is None else ()
-    latest = paginate(newest, "", cuts)[0].events  # as many as fit a page
+    latest = paginate(newest, "", cuts, "first")[0].events  # as many as fit a page
     pages.append(
         Page(
             "index.html",
@@ -141,7 +151,7 @@ def plan_pages(chron: Chronology) -> Plan:
         home.update({e.id: f"#{e.id}" for e in chron.events})
 
     for year in years:
-        listings = paginate(year_events(year), year_url(year.year), cuts)
+        listings = paginate(year_events(year), year_url(year.year), cuts, "fits")
         kind = "listing"  # the whole year on one page
         if len(listings) > 1:
             # The months on their own pages; here, the events known only to the year.
@@ -207,14 +217,15 @@ def plan_pages(chron: Chronology) -> Plan:
 
 def sitemap_page(pages: list[Page]) -> Page:
     """sitemap.xml, listing `pages` but 404.html (percent-encoded paths, to be put after
-    the site's absolute address: only a site that has one gets a sitemap). A page of the
-    plan like the others, so it is rendered again exactly when the pages it lists change,
-    a listing split in two by a longer summary included."""
+    the site's absolute address: only a site that has one gets a sitemap, so the build
+    adds it to the plan then). Keyed and kept like the other pages, it is rendered again
+    exactly when the pages it lists change, a listing split in two by a longer summary
+    included."""
     paths = tuple(quote(p.url_path, safe="/") for p in pages if p.path != "404.html")
     return Page("sitemap.xml", "sitemap.xml", {"paths": paths})
 
 
-def term_pages(term: Term, cuts: Cuts | None = None) -> list[Page]:
+def term_pages(term: Term, cuts: Cuts) -> list[Page]:
     return [
         Page(
             listing.path,

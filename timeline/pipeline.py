@@ -1,9 +1,10 @@
 """The pipeline of a build: files → checked events → chronology → pages → output.
 
 Each stage reuses what the last build made from the same inputs (timeline.cache):
-unchanged files are not parsed again, pages whose key is unchanged are not rendered
-again (and stay untouched in the output), the exports reuse each event's pieces and
-the search index is only rebuilt when an event page changed.
+unchanged files are not parsed again, the last page plan is kept when no event moved
+(timeline.blueprint), pages whose key is unchanged are not rendered again (and stay
+untouched in the output), the exports reuse each event's pieces and the search index
+is only rebuilt for the shards whose event pages changed.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from timeline.blueprint import Blueprint, Reused, draw, reuse
+from timeline.blueprint import Blueprint, draw, reuse
 from timeline.buildstate import remember
 from timeline.cache import (
     BuildCache,
-    Parsed,
     Resident,
     code_version,
     drop_other_pieces,
@@ -39,7 +39,7 @@ from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.model import Event
 from timeline.pagekeys import PageKeys
-from timeline.pages import Page, Plan, plan_pages, sitemap_page
+from timeline.pages import Page, plan_pages, sitemap_page
 from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
 from timeline.render import (
@@ -143,15 +143,12 @@ def run(
                 static, assets = static_files(paths.templates)
                 fresh.templates = dict(cache.templates)
                 every = (code, settings, assets)  # what every page depends on
-                planned = plan_site(
-                    chron, config, env, every, cache, checked.tree.parsed, fresh.templates
-                )
+                planned = plan_site(chron, config, env, every, cache, fresh.templates)
                 keys = planned.keys
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
                 output.keep(kept)
             with result.stage("render pages"):
-                plan = planned.plan
-                render = page_renderer(env, plan, config, assets)
+                render = page_renderer(env, planned.home, config, assets)
                 todo = {path: planned.page(path) for path in keys if path not in kept}
                 # The event pages first, shard by shard: Pagefind indexes each shard in
                 # processes of its own as soon as its pages are ready, while this one
@@ -160,7 +157,7 @@ def run(
                 stack.callback(search.cancel)  # on a failure: waits for what runs
                 # Shards with pages to render go first, so Pagefind starts on them sooner.
                 ordered = sorted(
-                    plan.shards,
+                    planned.shards,
                     key=lambda named: not any(event_page(e) in todo for e in named[1]),
                 )
                 for name, shard in ordered:
@@ -193,7 +190,7 @@ def run(
     result.events = len(events)
     with result.stage("save cache"):
         fresh.pages = {path: keys[path] for path in written if path in keys}
-        fresh.blueprint = planned.blueprint(chron, cache)
+        fresh.blueprint = planned.blueprint()
         fresh.compiled = compiled.known
         fresh.written = written
         saved = save_cache(paths.root, out, fresh, cache, pieces)
@@ -242,28 +239,23 @@ def make_exports(
 
 @dataclass
 class Planned:
-    """The site's pages: their plan, their keys, each page by its path (made when asked
-    for, if the last build's plan was reused), and the plan to keep for the next build."""
+    """The site's pages: their keys, each page by its path (made when asked for, if the
+    last build's plan was reused), each event's home, the search index's shards, and the
+    plan to keep for the next build."""
 
-    plan: Plan
     keys: dict[str, str]
     page: Callable[[str], Page]
-    keyer: PageKeys
-    reused: Reused | None
-
-    def blueprint(self, chron: Chronology, cache: BuildCache) -> Blueprint:
-        if self.reused is not None:
-            return self.reused.blueprint
-        return draw(self.plan, self.keyer.base, chron, self.keys, cache.blueprint, cache.pages)
+    home: dict[str, str]
+    shards: list[tuple[str, tuple[Event, ...]]]
+    blueprint: Callable[[], Blueprint]
 
 
 def plan_site(
     chron: Chronology,
     config: SiteConfig,
     env: jinja2.Environment,
-    every: object,
+    every: Any,
     cache: BuildCache,
-    parsed: dict[str, Parsed],
     known: dict[str, list[str] | None],
 ) -> Planned:
     """Every page and its key: the last build's plan when it still holds (timeline.blueprint),
@@ -271,35 +263,31 @@ def plan_site(
     last = cache.blueprint
     if last is not None:
         keyer = PageKeys(env, {template for template, _ in last.pages.values()}, every, known)
-        changed = edits(cache.parsed, parsed)
-        reused = reuse(last, keyer.base, chron, changed) if changed is not None else None
+        reused = reuse(last, keyer.base, chron)
         if reused is not None:
             unkeyed = {path for path in last.pages if path not in cache.pages}
             made = {path: reused.page(path) for path in sorted(reused.affected | unkeyed)}
-            keys = {path: cache.pages.get(path, "") for path in last.pages}
-            keys.update(keyer.of(made.values(), reused.plan.home))
-            return Planned(
-                reused.plan, keys, lambda path: made.get(path) or reused.page(path), keyer, reused
-            )
+            keys = {path: cache.pages[path] for path in last.pages if path not in made}
+            keys.update(keyer.of(made.values(), reused.home))
+            keys = {path: keys[path] for path in last.pages}  # in the plan's order
+
+            def page(path: str) -> Page:
+                return made[path] if path in made else reused.page(path)
+
+            kept = reused.blueprint
+            return Planned(keys, page, reused.home, reused.shards, lambda: kept)
     plan = plan_pages(chron)
     if config.absolute:  # a sitemap needs absolute addresses
         plan.pages.append(sitemap_page(plan.pages))
     keyer = PageKeys(env, {page.template for page in plan.pages}, every, known)
     keys = keyer.of(plan.pages, plan.home, chron.events)
-    return Planned(plan, keys, {page.path: page for page in plan.pages}.__getitem__, keyer, None)
-
-
-def edits(last: dict[str, Parsed], now: dict[str, Parsed]) -> dict[str, tuple[Event, Event]] | None:
-    """The events read again since the last build (id → as it was, as it is), when the
-    files are the same ones; None when some were added or removed."""
-    if last.keys() != now.keys():
-        return None
-    changed = {}
-    for shown, entry in now.items():
-        before = last[shown]
-        if entry is not before and entry.digest != before.digest:
-            changed[entry.event.id] = (before.event, entry.event)
-    return changed
+    return Planned(
+        keys,
+        {page.path: page for page in plan.pages}.__getitem__,
+        plan.home,
+        plan.shards,
+        lambda: draw(plan, keyer.base, chron, keys, last, cache.pages),
+    )
 
 
 def unchanged_pages(

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.model import Event, slugify
-from timeline.pages import Page, Plan
+from timeline.pages import Page
 from timeline.schema import STATUS_LABELS
 from timeline.urls import event_url, month_url, term_href, term_url, year_url
 
@@ -73,11 +73,11 @@ def make_environment(
 
 
 def page_renderer(
-    env: jinja2.Environment, plan: Plan, config: SiteConfig, assets: dict[str, str]
+    env: jinja2.Environment, home: Mapping[str, str], config: SiteConfig, assets: dict[str, str]
 ) -> Callable[[Page], bytes]:
-    """A function that renders one page of the `plan` to its bytes; `assets` maps a
-    static file's name to its fingerprinted path. Its event items are made once for all
-    the pages it renders."""
+    """A function that renders a page of the plan to its bytes; `home` maps an event's id to
+    the listing that shows it (`Plan.home`), `assets` a static file's name to its
+    fingerprinted path. Its event items are made once for all the pages it renders."""
     shared = {
         "site": config,
         "event_url": event_url,
@@ -85,7 +85,7 @@ def page_renderer(
         "term_href": term_href,
         "year_url": year_url,
         "month_url": month_url,
-        "home": lambda e: plan.home.get(e.id, event_url(e)),
+        "home": lambda e: home.get(e.id, event_url(e)),
         "asset": lambda name: assets[name],
         "edit_url": lambda e: edit_url(config, e),
         "history_url": lambda e: history_url(config, e),
