@@ -1355,3 +1355,51 @@ def test_a_plan_kept_by_a_save_that_stopped_half_way_is_not_trusted(
     assert small.run("build") == 0
     after = assert_same_as_cold(small, tmp_path)
     assert b"Alpha two headline" in after["actors/maduro/index.html"]
+
+
+@pytest.mark.parametrize(
+    ("change", "plans_again"),
+    [
+        ("the front page stops fitting it", True),
+        ("the front page still fits it", False),
+        ("the latest events' page changes", True),
+        ("a year-long event's title", False),
+    ],
+)
+def test_what_the_plan_uses_of_a_cut_decides_whether_it_is_kept(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, plans_again: bool
+) -> None:
+    """Of the whole chronology's cut, the plan uses only whether it fits on the front page;
+    of the latest events', only the first page."""
+    fits = change.startswith("the front page")
+    monkeypatch.setattr(pages, "PAGE_BYTES", 18_000 if fits else 6000)
+    site.add("site.yaml", f"title: Old Site Name\nbase_url: {BASE_URL}\n")
+    for event_id in EVENTS:
+        site.event(event_id, event_text(event_id))
+    site.event("2019-year", event_yaml(title="The year itself", date="2019"))
+    # The newest, alone in its month, tag and actor: of the lists that hold it, only the
+    # whole chronology's and the latest events' can change with its size.
+    newest = "2019-03-01-gamma"
+    gamma = event_yaml(title="Gamma", date="2019-03-01", extra="tags: [g]\nactors: [G]\n")
+    site.event(newest, gamma)
+    assert site.run("build") == 0
+    front = (site.out / "index.html").read_text()
+    assert (f'id="{EDITED}"' in front) is fits  # the whole chronology on the front page
+    planned: list[int] = []
+    real = pipeline.plan_pages
+    monkeypatch.setattr(pipeline, "plan_pages", lambda chron: planned.append(1) or real(chron))
+    more = {
+        "the front page stops fitting it": " Many more words in our own summary." * 60,
+        "the front page still fits it": " A few more words.",
+        "the latest events' page changes": " Many more words in our own summary." * 30,
+    }
+    if change == "a year-long event's title":
+        site.event("2019-year", event_yaml(title="The whole year", date="2019"))
+    else:
+        site.event(newest, gamma.replace(SUMMARY, SUMMARY + more[change]))
+    assert site.run("build") == 0
+    assert bool(planned) is plans_again
+    after = assert_same_as_cold(site, tmp_path)
+    every = [*EVENTS, "2019-year", newest]
+    listed = [i for i in every if f'id="{i}"'.encode() in after["index.html"]]
+    assert (listed == every) is (change == "the front page still fits it")

@@ -7,10 +7,10 @@ same places. A `Blueprint` keeps the plan with its events named by id: each page
 template and its context, pickled with every event in it (and every listing and set of
 facets, which are made of events) as ids; which events each page shows; how each list
 of events was cut into pages; each event's home and the search index's shards — and,
-for each event it was planned with, its digest, size and `shape`. So it tells by itself
-which events changed since: it does not trust any other part of the build cache to be
-of the same build (a cache file may be newer than the blueprint, after a save that
-stopped half-way).
+for each event it was planned with, its digest, size and a hash of its `shape`. So it
+tells by itself which events changed since: of the rest of the build cache it trusts
+only the pages' keys, which are saved in the same file (the parsed events' shards may
+be newer than it, after a save that stopped half-way).
 
 A build uses the last blueprint instead of planning (`reuse`) when
 - everything but the events is as it was: the settings, the static files' names, the
@@ -42,13 +42,16 @@ from timeline.pages import Cuts, Listing, Page, Plan, page_bounds, used
 
 @dataclass(frozen=True)
 class Blueprint:
+    """A page plan with its events named by id (see the module's docstring). A reused
+    blueprint shares its pages, cuts and homes with the last one: nothing changes them."""
+
     key: str  # PageKeys.base of the build that drew it
     order: tuple[str, ...]  # the published events' ids, in the chronology's order
     events: dict[str, tuple[str, int, str]]  # id → digest, listed size, `shape_key`
     pages: dict[str, tuple[str, bytes]]  # output path → template, context (see `_Pickler`)
     shows: dict[str, frozenset[str]]  # output path → the ids of the events in its context
-    cuts: Cuts
-    home: dict[str, str]
+    cuts: Cuts  # each list of events cut into pages, and what the plan uses of the cut
+    home: dict[str, str]  # event id → the listing that shows it (Plan.home)
     shards: list[tuple[str, tuple[str, ...]]]  # the search index's, by id
 
 
@@ -64,7 +67,7 @@ def shape_key(event: Event) -> str:
     return hashlib.sha256(repr(shape(event)).encode()).hexdigest()[:32]
 
 
-def _known(event: Event) -> tuple[str, int, str]:
+def _record(event: Event) -> tuple[str, int, str]:
     return (event.digest, event.listed_size, shape_key(event))
 
 
@@ -127,7 +130,7 @@ def draw(
     events = {}
     for event in chron.events:
         known = before.get(event.id)
-        events[event.id] = known if known and known[0] == event.digest else _known(event)
+        events[event.id] = known if known and known[0] == event.digest else _record(event)
     return Blueprint(
         key=key,
         order=tuple(e.id for e in chron.events),
@@ -165,7 +168,7 @@ def reuse(last: Blueprint | None, key: str, chron: Chronology) -> Reused | None:
     if last is None or last.key != key or len(last.order) != len(chron.events):
         return None
     known = dict(last.events)
-    edited: dict[str, Event] = {}
+    edited: set[str] = set()
     by_id: dict[str, Event] = {}
     # One pass over the events: touching 10,000 of them, just loaded, is what costs here.
     for expected, event in zip(last.order, chron.events, strict=True):
@@ -174,17 +177,15 @@ def reuse(last: Blueprint | None, key: str, chron: Chronology) -> Reused | None:
         by_id[expected] = event
         digest, _, shaped = known[expected]
         if digest != event.digest:
-            now = known[expected] = _known(event)
+            now = known[expected] = _record(event)
             if now[2] != shaped:
                 return None
-            edited[expected] = event
+            edited.add(expected)
     for ids, use, was in last.cuts:
-        if edited.keys().isdisjoint(ids):
+        if edited.isdisjoint(ids):
             continue
         if used(page_bounds([known[i][1] for i in ids]), use) != was:
             return None  # a size changed enough to move an event to another page
     shards = [(name, tuple(by_id[i] for i in ids)) for name, ids in last.shards]
-    affected = frozenset(
-        path for path, ids in last.shows.items() if not edited.keys().isdisjoint(ids)
-    )
+    affected = frozenset(path for path, ids in last.shows.items() if not edited.isdisjoint(ids))
     return Reused(dataclasses.replace(last, events=known), shards, affected, by_id)

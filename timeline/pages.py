@@ -5,8 +5,9 @@ carries more than PAGE_SIZE events or about PAGE_BYTES of them: the front page s
 an overview (counts per year and month) and the latest events; year pages list their
 year, or an overview of its months when the year is large; month, tag and actor pages
 are paginated.
-Every event has one canonical listing (the smallest page that shows it), which its
-"in the chronology" link and permalink anchor point to.
+Every event has one canonical listing, which its "in the chronology" link and permalink
+anchor point to: the first of the front page (when it lists the whole chronology), its
+year's page (when the year is listed whole) and its month's page that shows it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from timeline.chronology import (
@@ -78,10 +79,11 @@ class Listing:
 # Each list of events the plan cut into pages: its events' ids, what the plan uses of
 # the cut (`use`) and that part of it (`used`). An edit that changes an event's size keeps
 # the plan only if every list holding it gives the same (timeline.blueprint).
-Cuts = list[tuple[tuple[str, ...], str, Any]]
+Use = Literal["fits", "first", "pages"]
+Cuts = list[tuple[tuple[str, ...], Use, Any]]
 
 
-def used(bounds: list[tuple[int, int]], use: str) -> Any:
+def used(bounds: list[tuple[int, int]], use: Use) -> Any:
     """What the plan reads of a list's pages: whether it fits on one ("fits"), its first
     page ("first") or every page ("pages")."""
     if use == "fits":
@@ -91,7 +93,7 @@ def used(bounds: list[tuple[int, int]], use: str) -> Any:
     return bounds
 
 
-def paginate(events: tuple[Event, ...], base: str, cuts: Cuts, use: str = "pages") -> list[Listing]:
+def paginate(events: tuple[Event, ...], base: str, cuts: Cuts, use: Use = "pages") -> list[Listing]:
     bounds = page_bounds([e.listed_size for e in events])
     cuts.append((tuple(e.id for e in events), use, used(bounds, use)))
     chunks = [events[start:end] for start, end in bounds] or [()]
@@ -219,8 +221,8 @@ def sitemap_page(pages: list[Page]) -> Page:
     """sitemap.xml, listing `pages` but 404.html (percent-encoded paths, to be put after
     the site's absolute address: only a site that has one gets a sitemap, so the build
     adds it to the plan then). Keyed and kept like the other pages, it is rendered again
-    exactly when the pages it lists change, a listing split in two by a longer summary
-    included."""
+    when the pages it lists change (a listing split in two by a longer summary included),
+    or its template or the settings."""
     paths = tuple(quote(p.url_path, safe="/") for p in pages if p.path != "404.html")
     return Page("sitemap.xml", "sitemap.xml", {"paths": paths})
 

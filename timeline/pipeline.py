@@ -190,7 +190,7 @@ def run(
     result.events = len(events)
     with result.stage("save cache"):
         fresh.pages = {path: keys[path] for path in written if path in keys}
-        fresh.blueprint = planned.blueprint()
+        fresh.blueprint = planned.to_keep()
         fresh.compiled = compiled.known
         fresh.written = written
         saved = save_cache(paths.root, out, fresh, cache, pieces)
@@ -247,7 +247,7 @@ class Planned:
     page: Callable[[str], Page]
     home: dict[str, str]
     shards: list[tuple[str, tuple[Event, ...]]]
-    blueprint: Callable[[], Blueprint]
+    to_keep: Callable[[], Blueprint]  # the blueprint of the plan, drawn when asked for
 
 
 def plan_site(
@@ -261,6 +261,7 @@ def plan_site(
     """Every page and its key: the last build's plan when it still holds (timeline.blueprint),
     with new keys for the pages that show an edited event; else a new plan."""
     last = cache.blueprint
+    keyer: PageKeys | None = None
     if last is not None:
         keyer = PageKeys(env, {template for template, _ in last.pages.values()}, every, known)
         reused = reuse(last, keyer.base, chron)
@@ -279,14 +280,16 @@ def plan_site(
     plan = plan_pages(chron)
     if config.absolute:  # a sitemap needs absolute addresses
         plan.pages.append(sitemap_page(plan.pages))
-    keyer = PageKeys(env, {page.template for page in plan.pages}, every, known)
-    keys = keyer.of(plan.pages, plan.home, chron.events)
+    templates = {page.template for page in plan.pages}
+    if keyer is None or set(keyer.templates) != templates:
+        keyer = PageKeys(env, templates, every, known)
+    keys, base = keyer.of(plan.pages, plan.home, chron.events), keyer.base
     return Planned(
         keys,
         {page.path: page for page in plan.pages}.__getitem__,
         plan.home,
         plan.shards,
-        lambda: draw(plan, keyer.base, chron, keys, last, cache.pages),
+        lambda: draw(plan, base, chron, keys, last, cache.pages),
     )
 
 
