@@ -1403,3 +1403,61 @@ def test_what_the_plan_uses_of_a_cut_decides_whether_it_is_kept(
     every = [*EVENTS, "2019-year", newest]
     listed = [i for i in every if f'id="{i}"'.encode() in after["index.html"]]
     assert (listed == every) is (change == "the front page still fits it")
+
+
+def test_checks_across_files_see_the_kept_events_as_the_first_build_did(
+    small: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Spellings and links to drafts are checked on every event, those kept in the build
+    cache included, from what the cache keeps of them (`cache.Facts`): the same problems
+    at the same places as when the files were read."""
+    small.event(FAR, event_text(FAR).replace("[Lima Group]", "[Grupo de Lima, lima group]"))
+    small.event("2019-02-28-draft", event_yaml(title="Not yet", date="2019-02-28",
+                extra="status: draft\n"))  # fmt: skip
+    assert small.run("build") == 0
+    first = capsys.readouterr().err
+    spelling = f"events/{FAR}.yaml:5:25: warning: the actor 'lima group' is spelled"
+    assert spelling in first
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))  # another file changes
+    assert small.run("build") == 0
+    assert capsys.readouterr().err == first
+    small.event(EDITED, event_text(EDITED, extra="related: [2019-02-28-draft]\n"))
+    assert small.run("build") == 1  # a published event may not name a draft
+    error = f"events/{EDITED}.yaml:6:11: error: related event '2019-02-28-draft' is a draft"
+    assert error in capsys.readouterr().err
+    small.event(FAR, event_text(FAR, extra="related: [2019-02-28-draft]\n"))
+    small.event(EDITED, event_text(EDITED))
+    assert small.run("build") == 1  # FAR is read again; the draft is kept
+    assert f"events/{FAR}.yaml:6:11: error: related event" in capsys.readouterr().err
+
+
+def test_an_edit_that_moves_no_event_unpickles_only_the_events_it_shows(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build cache keeps each event pickled: a build that reuses the last plan reads
+    the facts of every event but unpickles only those on the pages it makes again."""
+    monkeypatch.setattr(pages, "PAGE_SIZE", 3)  # a month a page: no page lists them all
+    for month in range(1, 13):
+        for day in (5, 15, 25):
+            event_id = f"2019-{month:02d}-{day:02d}-item"
+            extra = f"tags: [month-{month}]\nactors: [Actor {month}-{day}]\n"
+            site.event(event_id, event_yaml(title=f"Item {month} {day}", date=event_id[:10],
+                       extra=extra))  # fmt: skip
+    assert site.run("build") == 0
+    unpickled: list[str] = []
+    real = build_cache.Parsed.event
+
+    def counting(entry: build_cache.Parsed) -> Any:
+        if entry._event is None:
+            unpickled.append(entry.facts.id)
+        return real.fget(entry)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(build_cache.Parsed, "event", property(counting))
+    edited = "2019-06-15-item"
+    site.event(edited, event_yaml(title="Item retitled", date="2019-06-15",
+               extra="tags: [month-6]\nactors: [Actor 6-15]\n"))  # fmt: skip
+    assert site.run("build") == 0
+    # Its neighbours, which its month's and tag's pages also show, and theirs: the
+    # neighbours' pages are made again, and show their other neighbours too.
+    assert sorted(unpickled) == [f"2019-{d}-item" for d in ("05-25", "06-05", "06-25", "07-05")]
+    assert_same_as_cold(site, tmp_path)

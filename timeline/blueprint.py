@@ -31,10 +31,11 @@ import dataclasses
 import hashlib
 import io
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from timeline.cache import Parsed
 from timeline.chronology import Chronology
 from timeline.model import Event
 from timeline.pages import Cuts, Listing, Page, Plan, page_bounds, used
@@ -52,7 +53,7 @@ class Blueprint:
     shows: dict[str, frozenset[str]]  # output path → the ids of the events in its context
     cuts: Cuts  # each list of events cut into pages, and what the plan uses of the cut
     home: dict[str, str]  # event id → the listing that shows it (Plan.home)
-    shards: list[tuple[str, tuple[str, ...]]]  # the search index's, by id
+    shards: list[tuple[str, tuple[str, ...]]]  # the search index's: event pages' paths
 
 
 def shape(event: Event) -> tuple[Any, ...]:
@@ -139,8 +140,25 @@ def draw(
         shows=shows,
         cuts=plan.cuts,
         home=plan.home,
-        shards=[(name, tuple(e.id for e in shard)) for name, shard in plan.shards],
+        shards=plan.shards,
     )
+
+
+class _Events(Mapping[str, Event]):
+    """The published events by id, each unpickled from the build cache when first asked
+    for (a reused plan asks for those of the pages it makes again)."""
+
+    def __init__(self, entries: dict[str, Parsed]) -> None:
+        self.entries = entries
+
+    def __getitem__(self, event_id: str) -> Event:
+        return self.entries[event_id].event
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
 
 @dataclass(frozen=True)
@@ -150,7 +168,6 @@ class Reused:
     make any page of it again."""
 
     blueprint: Blueprint
-    shards: list[tuple[str, tuple[Event, ...]]]
     affected: frozenset[str]
     by_id: Mapping[str, Event]
 
@@ -158,34 +175,41 @@ class Reused:
     def home(self) -> dict[str, str]:
         return self.blueprint.home
 
+    @property
+    def shards(self) -> list[tuple[str, tuple[str, ...]]]:
+        return self.blueprint.shards
+
     def page(self, path: str) -> Page:
         template, context = self.blueprint.pages[path]
         return Page(path, template, _Unpickler(context, self.by_id).load())
 
 
-def reuse(last: Blueprint | None, key: str, chron: Chronology) -> Reused | None:
-    """The last blueprint for `chron`, if it is its plan (see the module's docstring)."""
-    if last is None or last.key != key or len(last.order) != len(chron.events):
+def reuse(last: Blueprint | None, key: str, published: Iterable[Parsed]) -> Reused | None:
+    """The last blueprint for the `published` events (in file order), if it is their plan
+    (see the module's docstring). Of the events, only the edited ones are unpickled."""
+    if last is None or last.key != key:
         return None
     known = dict(last.events)
     edited: set[str] = set()
-    by_id: dict[str, Event] = {}
-    # One pass over the events: touching 10,000 of them, just loaded, is what costs here.
-    for expected, event in zip(last.order, chron.events, strict=True):
-        if event.id != expected:
-            return None
-        by_id[expected] = event
-        digest, _, shaped = known[expected]
-        if digest != event.digest:
-            now = known[expected] = _record(event)
-            if now[2] != shaped:
+    entries: dict[str, Parsed] = {}
+    for entry in published:
+        event_id = entry.facts.id
+        record = known.get(event_id)
+        if record is None:
+            return None  # an event the plan does not have
+        entries[event_id] = entry
+        if record[0] != entry.digest:
+            now = known[event_id] = _record(entry.event)
+            if now[2] != record[2]:
                 return None
-            edited.add(expected)
+            edited.add(event_id)
+    if len(entries) != len(last.order):
+        return None  # an event gone
+    # The same events, each at its date: the same order.
     for ids, use, was in last.cuts:
         if edited.isdisjoint(ids):
             continue
         if used(page_bounds([known[i][1] for i in ids]), use) != was:
             return None  # a size changed enough to move an event to another page
-    shards = [(name, tuple(by_id[i] for i in ids)) for name, ids in last.shards]
     affected = frozenset(path for path, ids in last.shows.items() if not edited.isdisjoint(ids))
-    return Reused(dataclasses.replace(last, events=known), shards, affected, by_id)
+    return Reused(dataclasses.replace(last, events=known), affected, _Events(entries))

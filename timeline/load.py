@@ -8,6 +8,7 @@ the whole tree.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from timeline import schema
-from timeline.cache import Parsed
+from timeline.cache import Facts, Parsed
 from timeline.dates import DateError, EventDate, check_order
 from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover
 from timeline.markup import render_summary
@@ -34,13 +35,18 @@ _DATE_PREFIX = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)-")
 
 @dataclass(frozen=True)
 class Tree:
-    """What the loader found: the good events, every id present in the tree, and what
-    the next build may reuse of each file."""
+    """What the loader found: every id present in the tree, how many files, and each good
+    event's entry (by the path problems show, in file order), which the next build may
+    reuse; `events`, the good events themselves (unpickled from the build cache as they
+    are first asked for)."""
 
-    events: tuple[Event, ...]
     ids: frozenset[str]
     files: int
     parsed: dict[str, Parsed] = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(entry.event for entry in self.parsed.values())
 
 
 def load_tree(
@@ -83,28 +89,32 @@ def load_tree(
         first_seen[stem] = shown
         jobs.append((path, shown, stem))
     context = _Context(events_dir, ids, today, drafts)
-    results: dict[str, _Result] = {}
+    kept: dict[str, Parsed] = {}
     for path, shown, _ in jobs:
         entry = (previous or {}).get(shown)
-        stat = _still_valid(entry, path, context, settled_ns) if entry is not None else None
+        stat = _still_valid(entry, path, shown, context, settled_ns) if entry else None
         if entry is not None and stat is not None:
-            results[shown] = (stat, entry.event, entry.problems)
-    todo = [job for job in jobs if job[1] not in results]
-    for chunk in _read_all(todo, context):
+            kept[shown] = entry if stat == entry.stat else entry.with_stat(stat)
+    results: dict[str, _Result] = {}
+    for chunk in _read_all([job for job in jobs if job[1] not in kept], context):
         results.update(chunk)
-    events: list[Event] = []
     parsed: dict[str, Parsed] = {}
     for _, shown, _ in jobs:
+        entry = kept.get(shown)
+        if entry is not None:
+            problems.extend_with(entry.problems)
+            parsed[shown] = entry
+            continue
         stat, event, reported = results[shown]
         problems.extend_with(reported)
-        if event is not None:
-            events.append(event)
-            if not any(p.is_error for p in reported):
-                future = event.date.start.first_day() > today
-                parsed[shown] = Parsed(stat, event.digest, event, reported, drafts, future)
-    check_drafts_unrelated(events, problems)
-    check_spellings(events, problems)
-    return Tree(tuple(events), ids, len(files), parsed)
+        if event is not None and not any(p.is_error for p in reported):
+            future = event.date.start.first_day() > today
+            facts = Facts.of(event)
+            parsed[shown] = Parsed(stat, event.digest, reported, drafts, future, facts, event)
+    every = [(shown, entry.facts) for shown, entry in parsed.items()]
+    check_drafts_unrelated(every, problems)
+    check_spellings(every, problems)
+    return Tree(ids, len(files), parsed)
 
 
 @dataclass(frozen=True)
@@ -126,26 +136,27 @@ def _stat(path: Path) -> tuple[int, int, int, int]:
 
 
 def _still_valid(
-    entry: Parsed, path: Path, context: _Context, settled_ns: int
+    entry: Parsed, path: Path, shown: str, context: _Context, settled_ns: int
 ) -> tuple[int, int, int, int] | None:
-    """The file's stat if reading `path` again would give `entry`'s event and problems."""
+    """The file's stat if reading `path` again would give `entry`'s event and problems
+    (told by its facts: the event itself stays in the cache's pickle)."""
     if entry.drafts != context.drafts:
         return None
-    event: Event = entry.event
-    if (event.date.start.first_day() > context.today) != entry.future:
+    facts = entry.facts
+    if (facts.first_day > context.today) != entry.future:
         return None
-    if any(ref.id not in context.ids for ref in event.related):
+    if any(related not in context.ids for related, _, _ in facts.related):
         return None
-    if event.media is not None and event.media.is_local:
+    if facts.local_media is not None:
         return None  # the picture's file is checked on every build
     try:
         stat = _stat(path)
         if stat == entry.stat and stat[1] < settled_ns - _SETTLE_NS:
             return stat
-        data = read_limited(path, entry.event.path)
+        data = read_limited(path, shown)
     except (OSError, YamlError):
         return None
-    return stat if file_digest(entry.event.path, data) == entry.digest else None
+    return stat if file_digest(shown, data) == entry.digest else None
 
 
 def file_digest(shown: str, data: bytes) -> str:
@@ -325,30 +336,31 @@ def check_date_sense(
             )
 
 
-def check_drafts_unrelated(events: list[Event], problems: Problems) -> None:
-    """A published event must not point at a draft, which has no page."""
-    drafts = {e.id for e in events if e.is_draft}
-    for event in events:
-        if event.is_draft:
+def check_drafts_unrelated(events: list[tuple[str, Facts]], problems: Problems) -> None:
+    """A published event must not point at a draft, which has no page (`events`: each
+    good event's file, as problems show it, and facts)."""
+    drafts = {facts.id for _, facts in events if facts.draft}
+    for shown, facts in events:
+        if facts.draft:
             continue
-        for ref in event.related:
-            if ref.id in drafts:
+        for related, line, col in facts.related:
+            if related in drafts:
                 problems.error(
-                    ref.pos,
-                    f"related event '{ref.id}' is a draft and is not published",
+                    Position(shown, line, col),
+                    f"related event '{related}' is a draft and is not published",
                     "relate to it once it is no longer a draft",
                 )
 
 
-def check_spellings(events: list[Event], problems: Problems) -> None:
+def check_spellings(events: list[tuple[str, Facts]], problems: Problems) -> None:
     """Warn when two spellings of a tag or actor would share one page."""
     spelled: dict[tuple[str, str], tuple[str, str]] = {}  # (kind, slug) → name, file
-    for event in events:
-        for kind, name, pos in event.term_pos:
-            first = spelled.setdefault((kind, slugify(name)), (name, event.path))
+    for shown, facts in events:
+        for kind, name, line, col in facts.terms:
+            first = spelled.setdefault((kind, slugify(name)), (name, shown))
             if first[0] != name:
                 problems.warning(
-                    pos,
+                    Position(shown, line, col),
                     f"the {kind} '{name}' is spelled '{first[0]}' in {first[1]}",
                     "use one spelling so that both events list it the same way",
                 )

@@ -119,7 +119,8 @@ def page_bounds(sizes: Sequence[int]) -> list[tuple[int, int]]:
 class Plan:
     pages: list[Page]
     home: dict[str, str]  # event id → url path of the listing that shows it (with anchor)
-    shards: list[tuple[str, tuple[Event, ...]]]  # the search index's (timeline.search)
+    # The search index's shards (timeline.search): each its name and event pages' paths.
+    shards: list[tuple[str, tuple[str, ...]]]
     cuts: Cuts  # how each listing was cut into pages (see `paginate`)
 
 
@@ -193,7 +194,7 @@ def plan_pages(chron: Chronology) -> Plan:
                     home.setdefault(event.id, f"{listing.url(listing.number)}#{event.id}")
 
     pages.append(Page("404.html", "404.html", {}))
-    search = shards(chron.events)
+    search = [(name, tuple(map(event_page, shard))) for name, shard in shards(chron.events)]
     bundles = tuple(name for name, _ in search)
     pages.append(Page("search/index.html", "search.html", {"bundles": bundles}))
     for kind, found in (("tag", tags), ("actor", actors)):

@@ -14,7 +14,7 @@ import functools
 import gc
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,11 +22,13 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from timeline.blueprint import Blueprint, draw, reuse
+from timeline.blueprint import Blueprint, Reused, draw, reuse
 from timeline.buildstate import remember
 from timeline.cache import (
     BuildCache,
+    Parsed,
     Resident,
+    Stored,
     code_version,
     drop_other_pieces,
     load_cache,
@@ -37,7 +39,6 @@ from timeline.cache import (
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
-from timeline.model import Event
 from timeline.pagekeys import PageKeys
 from timeline.pages import Page, plan_pages, sitemap_page
 from timeline.parallel import in_background
@@ -52,7 +53,6 @@ from timeline.render import (
 )
 from timeline.search import Indexer
 from timeline.site import Built, Checked, SitePaths, source_date, today
-from timeline.urls import event_page
 from timeline.write import Output, Written
 from timeline.yamlsafe import YamlError, decode
 
@@ -117,25 +117,17 @@ def run(
     if checked.problems.errors:
         return
     config = checked.config.with_base_url(base_url) if base_url else checked.config
-    events = [e for e in checked.tree.events if drafts or not e.is_draft]
-    chron = Chronology(tuple(events))
+    parsed = checked.tree.parsed
+    published = [entry for entry in parsed.values() if drafts or not entry.facts.draft]
     check_templates(paths, result.problems)
     if result.problems.errors:
         return
     settings = repr((config, base_url))
-    fresh = BuildCache(code, settings=settings, started_ns=started, parsed=checked.tree.parsed)
+    fresh = BuildCache(code, settings=settings, started_ns=started, parsed=parsed)
     with contextlib.ExitStack() as stack:
         # Each file goes to the output's staging area as it is made: none waits in memory
         # for the others.
         output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
-        # A second process makes the exports while the pages render: it reads the last
-        # build's pieces, writes the files and keeps the pieces itself, so only the files'
-        # names and hashes come back.
-        exports = in_background(
-            make_exports, chron, config, build_time(chron), output.scratch(),
-            (paths.root, out, cache, cache.settings == settings),
-        )  # fmt: skip
-        stack.callback(exports.cancel)  # gives them up on a failure; nothing once collected
         try:
             with result.stage("plan pages"):
                 compiled = CompiledTemplates(cache.compiled)
@@ -143,7 +135,23 @@ def run(
                 static, assets = static_files(paths.templates)
                 fresh.templates = dict(cache.templates)
                 every = (code, settings, assets)  # what every page depends on
-                planned = plan_site(chron, config, env, every, cache, fresh.templates)
+                planner = Planner(env, every, cache, fresh.templates)
+                reused = planner.reuse(published)
+                if reused is None:
+                    chron = Chronology(tuple(entry.event for entry in published))
+                    exported = chron
+                else:  # the exports look their pieces up by digest: few events are unpickled
+                    exported = Chronology(tuple(Stored(entry) for entry in published))  # type: ignore[arg-type]
+                # A second process makes the exports while the pages are planned and
+                # rendered: it reads the last build's pieces, writes the files and keeps
+                # the pieces itself, so only the files' names and hashes come back.
+                moment = build_time(entry.facts.newest_day for entry in published)
+                exports = in_background(
+                    make_exports, exported, config, moment, output.scratch(),
+                    (paths.root, out, cache, cache.settings == settings),
+                )  # fmt: skip
+                stack.callback(exports.cancel)  # on a failure; nothing once collected
+                planned = planner.again(reused) if reused else planner.plan(chron, config)
                 keys = planned.keys
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
                 output.keep(kept)
@@ -157,13 +165,11 @@ def run(
                 stack.callback(search.cancel)  # on a failure: waits for what runs
                 # Shards with pages to render go first, so Pagefind starts on them sooner.
                 ordered = sorted(
-                    planned.shards,
-                    key=lambda named: not any(event_page(e) in todo for e in named[1]),
+                    planned.shards, key=lambda named: not any(p in todo for p in named[1])
                 )
                 for name, shard in ordered:
                     found: dict[str, tuple[Path, str]] = {}
-                    for event in shard:
-                        path = event_page(event)
+                    for path in shard:
                         if path in todo:
                             output.put(path, render(todo.pop(path)))
                         found[path] = (output.path_of(path), output.files[path].sha256)
@@ -183,11 +189,11 @@ def run(
         with result.stage("write"):
             for name, (file, sha256) in {**made, **index}.items():
                 output.adopt(name, file, sha256)
-            for name, data in {**static, **media_files(chron, paths.events)}.items():
+            for name, data in {**static, **media_files(published, paths.events)}.items():
                 output.put(name, data)
             output.keep(index_kept)
             result.stats, written = output.commit()
-    result.events = len(events)
+    result.events = len(published)
     with result.stage("save cache"):
         fresh.pages = {path: keys[path] for path in written if path in keys}
         fresh.blueprint = planned.to_keep()
@@ -246,51 +252,61 @@ class Planned:
     keys: dict[str, str]
     page: Callable[[str], Page]
     home: dict[str, str]
-    shards: list[tuple[str, tuple[Event, ...]]]
+    shards: list[tuple[str, tuple[str, ...]]]
     to_keep: Callable[[], Blueprint]  # the blueprint of the plan, drawn when asked for
 
 
-def plan_site(
-    chron: Chronology,
-    config: SiteConfig,
-    env: jinja2.Environment,
-    every: Any,
-    cache: BuildCache,
-    known: dict[str, list[str] | None],
-) -> Planned:
+class Planner:
     """Every page and its key: the last build's plan when it still holds (timeline.blueprint),
-    with new keys for the pages that show an edited event; else a new plan."""
-    last = cache.blueprint
-    keyer: PageKeys | None = None
-    if last is not None:
-        keyer = PageKeys(env, {template for template, _ in last.pages.values()}, every, known)
-        reused = reuse(last, keyer.base, chron)
-        if reused is not None:
-            unkeyed = {path for path in last.pages if path not in cache.pages}
-            made = {path: reused.page(path) for path in sorted(reused.affected | unkeyed)}
-            keys = {path: cache.pages[path] for path in last.pages if path not in made}
-            keys.update(keyer.of(made.values(), reused.home))
-            keys = {path: keys[path] for path in last.pages}  # in the plan's order
+    with new keys for the pages that show an edited event; else a new plan. `every` is what
+    every page depends on (PageKeys), `known` the templates' references (template_keys)."""
 
-            def page(path: str) -> Page:
-                return made[path] if path in made else reused.page(path)
+    def __init__(
+        self, env: jinja2.Environment, every: Any, cache: BuildCache, known: dict[str, Any]
+    ) -> None:
+        self.env, self.every, self.cache, self.known = env, every, cache, known
+        self.keyer: PageKeys | None = None
 
-            kept = reused.blueprint
-            return Planned(keys, page, reused.home, reused.shards, lambda: kept)
-    plan = plan_pages(chron)
-    if config.absolute:  # a sitemap needs absolute addresses
-        plan.pages.append(sitemap_page(plan.pages))
-    templates = {page.template for page in plan.pages}
-    if keyer is None or set(keyer.templates) != templates:
-        keyer = PageKeys(env, templates, every, known)
-    keys, base = keyer.of(plan.pages, plan.home, chron.events), keyer.base
-    return Planned(
-        keys,
-        {page.path: page for page in plan.pages}.__getitem__,
-        plan.home,
-        plan.shards,
-        lambda: draw(plan, base, chron, keys, last, cache.pages),
-    )
+    def reuse(self, published: list[Parsed]) -> Reused | None:
+        last = self.cache.blueprint
+        if last is None:
+            return None
+        templates = {template for template, _ in last.pages.values()}
+        self.keyer = PageKeys(self.env, templates, self.every, self.known)
+        return reuse(last, self.keyer.base, published)
+
+    def again(self, reused: Reused) -> Planned:
+        """The reused plan: the pages that show an edited event made again and keyed."""
+        assert self.keyer is not None
+        last, cache = reused.blueprint, self.cache
+        unkeyed = {path for path in last.pages if path not in cache.pages}
+        made = {path: reused.page(path) for path in sorted(reused.affected | unkeyed)}
+        keys = {path: cache.pages[path] for path in last.pages if path not in made}
+        keys.update(self.keyer.of(made.values(), reused.home))
+        keys = {path: keys[path] for path in last.pages}  # in the plan's order
+
+        def page(path: str) -> Page:
+            return made[path] if path in made else reused.page(path)
+
+        return Planned(keys, page, reused.home, reused.shards, lambda: last)
+
+    def plan(self, chron: Chronology, config: SiteConfig) -> Planned:
+        plan = plan_pages(chron)
+        if config.absolute:  # a sitemap needs absolute addresses
+            plan.pages.append(sitemap_page(plan.pages))
+        templates = {page.template for page in plan.pages}
+        keyer = self.keyer
+        if keyer is None or set(keyer.templates) != templates:
+            keyer = PageKeys(self.env, templates, self.every, self.known)
+        keys = keyer.of(plan.pages, plan.home, chron.events)
+        last, pages, base = self.cache.blueprint, self.cache.pages, keyer.base
+        return Planned(
+            keys,
+            {page.path: page for page in plan.pages}.__getitem__,
+            plan.home,
+            plan.shards,
+            lambda: draw(plan, base, chron, keys, last, pages),
+        )
 
 
 def unchanged_pages(
@@ -306,24 +322,26 @@ def unchanged_pages(
     return kept
 
 
-def build_time(chron: Chronology) -> datetime:
-    """The time stamp exports carry: SOURCE_DATE_EPOCH, else the newest date in the content.
+def build_time(days: Iterable[date]) -> datetime:
+    """The time stamp exports carry: SOURCE_DATE_EPOCH, else the newest date in the content
+    (`days`: each event's `newest_day`).
 
     Never the clock, so the same content gives the same bytes.
     """
     moment = source_date()
     if moment is not None:
         return moment
-    newest = max((e.newest_day for e in chron.events), default=date(1970, 1, 1))
+    newest = max(days, default=date(1970, 1, 1))
     return datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
 
 
-def media_files(chron: Chronology, events_dir: Path) -> dict[str, bytes]:
+def media_files(published: list[Parsed], events_dir: Path) -> dict[str, bytes]:
     """The local pictures that published events name (checked at load time)."""
     out: dict[str, bytes] = {}
-    for event in chron.events:
-        if event.media and event.media.is_local:
-            out[event.media.src] = events_dir.joinpath(*event.media.src.split("/")).read_bytes()
+    for entry in published:
+        src = entry.facts.local_media
+        if src is not None:
+            out[src] = events_dir.joinpath(*src.split("/")).read_bytes()
     assert all(k.startswith(MEDIA_DIR + "/") for k in out)
     return out
 
