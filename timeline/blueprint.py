@@ -50,7 +50,9 @@ class Blueprint:
     order: tuple[str, ...]  # the published events' ids, in the chronology's order
     events: dict[str, tuple[str, int, str]]  # id → digest, listed size, `shape_key`
     pages: dict[str, tuple[str, bytes]]  # output path → template, context (see `_Pickler`)
-    shows: dict[str, frozenset[str]]  # output path → the ids of the events in its context
+    # Output path → the ids of the events in its context (tuples: sets of the same ids
+    # take three to ten times the memory, tens of megabytes at 100,000 events).
+    shows: dict[str, tuple[str, ...]]
     cuts: Cuts  # each list of events cut into pages, and what the plan uses of the cut
     home: dict[str, str]  # event id → the listing that shows it (Plan.home)
     shards: list[tuple[str, tuple[str, ...]]]  # the search index's: event pages' paths
@@ -116,7 +118,7 @@ def draw(
     """The blueprint of `plan` (whose pages have `keys`); a page whose key is the last
     build's keeps the last blueprint's context (the same key means the same context)."""
     pages: dict[str, tuple[str, bytes]] = {}
-    shows: dict[str, frozenset[str]] = {}
+    shows: dict[str, tuple[str, ...]] = {}
     for page in plan.pages:
         path = page.path
         if last is not None and path in last.pages and last_keys.get(path) == keys[path]:
@@ -126,7 +128,7 @@ def draw(
         pickler = _Pickler(buffer)
         pickler.dump(page.context)
         pages[path] = (page.template, buffer.getvalue())
-        shows[path] = frozenset(pickler.shown)
+        shows[path] = tuple(sorted(pickler.shown))
     before = last.events if last is not None else {}
     events = {}
     for event in chron.events:
