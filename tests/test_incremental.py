@@ -8,12 +8,14 @@ own manifest included, with a cold `build --clean` of a fresh copy of the final 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import pickle
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from tests.conftest import Site, event_yaml
 from timeline import buildstate, load, pages, pipeline, render, write
 from timeline import cache as build_cache
 from timeline.cli import main
+from timeline.problems import Problems
 from timeline.render import THEME
 from timeline.site import Built, SitePaths
 from timeline.site import build as site_build
@@ -1461,3 +1464,16 @@ def test_an_edit_that_moves_no_event_unpickles_only_the_events_it_shows(
     # neighbours' pages are made again, and show their other neighbours too.
     assert sorted(unpickled) == [f"2019-{d}-item" for d in ("05-25", "06-05", "06-25", "07-05")]
     assert_same_as_cold(site, tmp_path)
+
+
+def test_a_kept_event_is_unpickled_once_and_its_stand_in_gives_it_whole(site: Site) -> None:
+    site.event(EDITED, event_text(EDITED))
+    tree = load.load_tree(site.root, site.root / "events", Problems(), date(2024, 1, 1))
+    [fresh] = tree.parsed.values()
+    entry = pickle.loads(pickle.dumps(fresh))  # as the next build finds it
+    assert entry.facts == fresh.facts == build_cache.Facts.of(fresh.event)
+    stand_in = build_cache.Stored(entry)
+    assert (stand_in.digest, stand_in.order) == (fresh.digest, fresh.event.order)
+    assert entry._event is None  # the digest and the order did not unpickle it
+    assert stand_in.title == "Alpha two headline" and entry.event is entry.event
+    assert copy.copy(stand_in).tags == ("economy", "protest")

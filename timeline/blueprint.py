@@ -15,8 +15,8 @@ be newer than it, after a save that stopped half-way).
 A build uses the last blueprint instead of planning (`reuse`) when
 - everything but the events is as it was: the settings, the static files' names, the
   templates and the code (`PageKeys.base`);
-- the same events are published, in the same order (so publishing drafts or not is
-  the same plan when there are none);
+- the same events are published (so publishing drafts or not is the same plan when
+  there are none) — and so, each at its date, in the same order;
 - each event whose digest changed keeps what the plan reads of it (`shape`: its date,
   tags, actors and related events), and every list of events that holds it gives the
   plan the same with its new size (`Event.listed_size`; `pages.used`).

@@ -41,10 +41,11 @@ from timeline.buildstate import (
 
 if TYPE_CHECKING:
     from timeline.blueprint import Blueprint
+    from timeline.model import Event
     from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
-_FORMAT = 1
+_FORMAT = 2  # 2: each parsed event pickled on its own, with its Facts
 
 
 def _user_cache_dir() -> Path | None:
@@ -104,7 +105,7 @@ class Facts(NamedTuple):
     local_media: str | None  # the picture's path under events/, when it is a file
 
     @classmethod
-    def of(cls, event: Any) -> Facts:
+    def of(cls, event: Event) -> Facts:
         return cls(
             event.id,
             event.order,
@@ -135,7 +136,7 @@ class Parsed:
         drafts: bool,
         future: bool,  # whether the date was after the build's day
         facts: Facts,
-        event: Any = None,  # timeline.model.Event, or else its pickle:
+        event: Event | None = None,  # or else its pickle:
         blob: bytes | None = None,
     ) -> None:
         self.stat, self.digest, self.problems = stat, digest, problems
@@ -143,10 +144,15 @@ class Parsed:
         self._event, self._blob = event, blob
 
     @property
-    def event(self) -> Any:
-        if self._event is None:
-            self._event, self._blob = pickle.loads(self._blob or b""), None
-        return self._event
+    def event(self) -> Event:
+        """The event, unpickled on first use (builds run one at a time: no lock)."""
+        event = self._event
+        if event is None:
+            blob = self._blob
+            assert blob is not None  # an entry holds its event or its pickle, always
+            event = self._event = pickle.loads(blob)
+            self._blob = None
+        return event
 
     def with_stat(self, stat: tuple[int, int, int, int]) -> Parsed:
         """The same entry for a file whose bytes are the same under another stat."""
@@ -166,15 +172,16 @@ class Parsed:
 class Stored:
     """Stands in for a kept event where little of it is read (the exports, which look
     their pieces up by digest): its digest and place in the chronology at hand, the
-    rest unpickled when first asked for."""
+    rest unpickled when first asked for. Not to be copied or pickled."""
 
-    __slots__ = ("_entry", "digest", "newest_day", "order")
+    __slots__ = ("_entry", "digest", "order")
 
     def __init__(self, entry: Parsed) -> None:
-        self._entry, self.digest = entry, entry.digest
-        self.order, self.newest_day = entry.facts.order, entry.facts.newest_day
+        self._entry, self.digest, self.order = entry, entry.digest, entry.facts.order
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # copy and pickle probe a blank instance for these
+            raise AttributeError(name)
         return getattr(self._entry.event, name)
 
 

@@ -262,12 +262,16 @@ class Planner:
     every page depends on (PageKeys), `known` the templates' references (template_keys)."""
 
     def __init__(
-        self, env: jinja2.Environment, every: Any, cache: BuildCache, known: dict[str, Any]
+        self,
+        env: jinja2.Environment,
+        every: Any,
+        cache: BuildCache,
+        known: dict[str, list[str] | None],
     ) -> None:
         self.env, self.every, self.cache, self.known = env, every, cache, known
         self.keyer: PageKeys | None = None
 
-    def reuse(self, published: list[Parsed]) -> Reused | None:
+    def reuse(self, published: Iterable[Parsed]) -> Reused | None:
         last = self.cache.blueprint
         if last is None:
             return None
