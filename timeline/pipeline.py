@@ -130,6 +130,24 @@ def run(
         output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
         try:
             with result.stage("plan pages"):
+                # A second process makes the exports while the pages are planned and
+                # rendered: it reads the last build's pieces, writes the files and keeps the
+                # pieces itself, so only the files' names and hashes come back. It starts
+                # first, given stand-ins for the events (pieces are looked up by digest), and
+                # unpickles only those it makes pieces of; when no piece can be reused, it
+                # gets the events, unpickled here and shared with it (this process needs
+                # them all too).
+                whole = cache.settings != settings
+                events = tuple(entry.event if whole else Stored(entry) for entry in published)
+                exports = in_background(
+                    make_exports,
+                    Chronology(events),  # type: ignore[arg-type]
+                    config,
+                    build_time(entry.facts.newest_day for entry in published),
+                    output.scratch(),
+                    (paths.root, out, cache, not whole),
+                )
+                stack.callback(exports.cancel)  # on a failure; nothing once collected
                 compiled = CompiledTemplates(cache.compiled)
                 env = make_environment(paths.templates, compiled)
                 static, assets = static_files(paths.templates)
@@ -139,19 +157,9 @@ def run(
                 reused = planner.reuse(published)
                 if reused is None:
                     chron = Chronology(tuple(entry.event for entry in published))
-                    exported = chron
-                else:  # the exports look their pieces up by digest: few events are unpickled
-                    exported = Chronology(tuple(Stored(entry) for entry in published))  # type: ignore[arg-type]
-                # A second process makes the exports while the pages are planned and
-                # rendered: it reads the last build's pieces, writes the files and keeps
-                # the pieces itself, so only the files' names and hashes come back.
-                moment = build_time(entry.facts.newest_day for entry in published)
-                exports = in_background(
-                    make_exports, exported, config, moment, output.scratch(),
-                    (paths.root, out, cache, cache.settings == settings),
-                )  # fmt: skip
-                stack.callback(exports.cancel)  # on a failure; nothing once collected
-                planned = planner.again(reused) if reused else planner.plan(chron, config)
+                    planned = planner.plan(chron, config)
+                else:
+                    planned = planner.again(reused)
                 keys = planned.keys
                 kept = unchanged_pages(out, keys, cache.pages, cache.written)
                 output.keep(kept)
