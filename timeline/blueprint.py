@@ -47,8 +47,7 @@ class Blueprint:
     blueprint shares its pages, cuts and homes with the last one: nothing changes them."""
 
     key: str  # PageKeys.base of the build that drew it
-    order: tuple[str, ...]  # the published events' ids, in the chronology's order
-    events: dict[str, tuple[str, int, str]]  # id → digest, listed size, `shape_key`
+    events: dict[str, tuple[str, int, str]]  # each planned event's digest, size, `shape_key`
     pages: dict[str, tuple[str, bytes]]  # output path → template, context (see `_Pickler`)
     # Output path → the ids of the events in its context (tuples: sets of the same ids
     # take three to ten times the memory, tens of megabytes at 100,000 events).
@@ -136,7 +135,6 @@ def draw(
         events[event.id] = known if known and known[0] == event.digest else _record(event)
     return Blueprint(
         key=key,
-        order=tuple(e.id for e in chron.events),
         events=events,
         pages=pages,
         shows=shows,
@@ -205,7 +203,7 @@ def reuse(last: Blueprint | None, key: str, published: Iterable[Parsed]) -> Reus
             if now[2] != record[2]:
                 return None
             edited.add(event_id)
-    if len(entries) != len(last.order):
+    if len(entries) != len(last.events):
         return None  # an event gone
     # The same events, each at its date: the same order.
     for ids, use, was in last.cuts:

@@ -92,7 +92,7 @@ def load_tree(
     kept: dict[str, Parsed] = {}
     for path, shown, _ in jobs:
         entry = (previous or {}).get(shown)
-        stat = _still_valid(entry, path, shown, context, settled_ns) if entry else None
+        stat = _still_valid(entry, path, shown, context, settled_ns) if entry is not None else None
         if entry is not None and stat is not None:
             kept[shown] = entry if stat == entry.stat else entry.with_stat(stat)
     results: dict[str, _Result] = {}
