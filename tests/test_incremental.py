@@ -981,16 +981,19 @@ def test_a_build_that_can_keep_no_cache_leaves_the_cache_alone(
 
 def test_the_exports_pieces_are_kept_one_kind_per_shard(small: Site, tmp_path: Path) -> None:
     """So the exports' process keeps and forgets each file's pieces as soon as the file is
-    made; shards it did not keep (an older layout's, say) are removed."""
+    made; shards it did not keep (an older layout's, say) are removed, and so is the
+    temporary file of a shard whose writing was stopped (the build given up)."""
     folder = small.root / ".timeline-cache"
     stem = next(folder.glob("cache-*-parsed-*.pickle")).name.split("-parsed-")[0]
     kinds = {p.name.split("-exports-")[1].rsplit("-", 1)[0] for p in folder.glob("*-exports-*")}
     assert kinds == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv"}
     old_layout = folder / f"{stem}-exports-a.pickle"
     old_layout.write_bytes(b"kept by an older version")
+    stopped = folder / f".{stem}-exports-csv-9.pickle.x1y2z3"
+    stopped.write_bytes(b"half a shard")
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
     assert small.run("build") == 0
-    assert not old_layout.exists()
+    assert not old_layout.exists() and not stopped.exists()
     assert_same_as_cold(small, tmp_path)
 
 

@@ -47,7 +47,7 @@ class Blueprint:
     blueprint shares its pages, cuts and homes with the last one: nothing changes them."""
 
     key: str  # PageKeys.base of the build that drew it
-    events: dict[str, tuple[str, int, str]]  # each planned event's digest, size, `shape_key`
+    events: dict[str, tuple[str, int, str]]  # planned event's id → digest, size, `shape_key`
     pages: dict[str, tuple[str, bytes]]  # output path → template, context (see `_Pickler`)
     # Output path → the ids of the events in its context (tuples: sets of the same ids
     # take three to ten times the memory, tens of megabytes at 100,000 events).

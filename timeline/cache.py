@@ -402,7 +402,10 @@ def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCa
 
 def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
     """Remove the shards of exports' pieces for `out` that this build did not keep: those
-    of events and kinds gone, and those named by an older layout of the cache."""
+    of events and kinds gone, and those named by an older layout of the cache; and the
+    temporary files of shards an earlier build's exports were stopped while writing (a
+    stop can land before the writer knows its file's name to remove it). Only the
+    exports' process writes these shards, and one build of `out` runs at a time."""
     if secret() is None:
         return  # nothing was kept, nor can be read: nothing to tidy either
     folder = cache_file(root, out).parent
@@ -412,6 +415,8 @@ def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
         for path in folder.glob(f"{stem}-{_PIECES}*.pickle"):
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
+        for path in folder.glob(f".{stem}-{_PIECES}*.pickle.*"):  # see write_atomically
+            path.unlink(missing_ok=True)
 
 
 def _save_shards(

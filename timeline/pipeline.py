@@ -134,14 +134,15 @@ def run(
                 # rendered: it reads the last build's pieces, writes the files and keeps the
                 # pieces itself, so only the files' names and hashes come back. It starts
                 # first, given stand-ins for the events (pieces are looked up by digest), and
-                # unpickles only those it makes pieces of; when no piece can be reused, it
-                # gets the events, unpickled here and shared with it (this process needs
-                # them all too).
+                # unpickles only those it makes pieces of; when the settings are not the
+                # last build's (no piece is reused), it gets the events, unpickled here and
+                # shared with it (this process needs them all then too).
                 whole = cache.settings != settings
                 events = tuple(entry.event if whole else Stored(entry) for entry in published)
+                exported = Chronology(events)  # type: ignore[arg-type]
                 exports = in_background(
                     make_exports,
-                    Chronology(events),  # type: ignore[arg-type]
+                    exported,
                     config,
                     build_time(entry.facts.newest_day for entry in published),
                     output.scratch(),
@@ -156,7 +157,7 @@ def run(
                 planner = Planner(env, every, cache, fresh.templates)
                 reused = planner.reuse(published)
                 if reused is None:
-                    chron = Chronology(tuple(entry.event for entry in published))
+                    chron = exported if whole else Chronology(tuple(e.event for e in published))
                     planned = planner.plan(chron, config)
                 else:
                     planned = planner.again(reused)
@@ -225,7 +226,8 @@ def make_exports(
     the build cache (`cache_at`: site root, output, the last build's cache, whether it was
     made with the same settings) — all in whichever process makes them: pieces and files
     are tens of megabytes, which this way never travel between processes. Returns the
-    files and the names of the pieces' cache shards."""
+    files and the names of the pieces' cache shards. `chron` may hold stand-ins for its
+    events (`cache.Stored`): an event is unpickled only if a piece of it must be made."""
     # Imported here, in the process that makes them (icalendar alone takes 35 ms to load).
     from timeline.exports import each_export
     from timeline.exports.memo import Memo
