@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import pickle
+import random
 import shutil
 import threading
 from collections.abc import Iterator
@@ -1484,3 +1485,64 @@ def test_a_kept_event_is_unpickled_once_and_its_stand_in_gives_it_whole(site: Si
     assert entry._event is None  # the digest and the order did not unpickle it
     assert stand_in.title == "Alpha two headline" and entry.event is entry.event
     assert copy.copy(stand_in).tags == ("economy", "protest")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_build_as_cold_builds_do(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Sequences of edits of every kind, on small pages (so that sizes move events between
+    pages): after each build, the output is a cold build's, whether the plan was kept or
+    made again."""
+    monkeypatch.setattr(pages, "PAGE_SIZE", 3)
+    monkeypatch.setattr(pages, "PAGE_BYTES", 5000)
+    rng = random.Random(seed)
+    site.add("site.yaml", f"title: Random\nbase_url: {BASE_URL}\n")
+    events: dict[str, dict[str, str]] = {}
+
+    def write(event_id: str) -> None:
+        e = events[event_id]
+        extra = f"tags: [{e['tags']}]\nactors: [{e['actors']}]\n{e['more']}"
+        text = event_yaml(title=e["title"], date=e["date"], extra=extra)
+        site.event(event_id, text.replace("In our own words.", e["summary"]))
+
+    def named(event_id: str) -> bool:
+        return any(event_id in other["more"] for other in events.values())
+
+    def add(n: int) -> str:
+        event_id = f"2019-0{rng.randint(1, 3)}-{rng.randint(10, 28)}-e{n}"
+        events[event_id] = {
+            "title": f"Event {n}", "date": event_id[:10], "summary": "In our own words.",
+            "tags": rng.choice(["a", "b", "a, b"]), "actors": rng.choice(["X", "Y"]), "more": "",
+        }  # fmt: skip
+        return event_id
+
+    for n in range(12):
+        write(add(n))
+    assert site.run("build") == 0
+    changes = ["title", "summary", "tags", "day", "related", "draft", "add", "delete"]
+    for step in range(8):
+        change, event_id = rng.choice(changes), rng.choice(sorted(events))
+        e = events[event_id]
+        if change == "title":
+            e["title"] += " again"
+        elif change == "summary":  # from one line to about two kilobytes
+            e["summary"] = "Long words of a summary in our own words. " * rng.randint(1, 50)
+        elif change == "tags":
+            e["tags"] = rng.choice(["a", "b", "c", "a, c"])
+        elif change == "day":  # the file keeps its name: a warning, not an error
+            e["date"] = f"{e['date'][:8]}{rng.randint(1, 28):02d}"
+        elif change == "related":
+            published = [i for i in events if i != event_id and "draft" not in events[i]["more"]]
+            e["more"] = f"related: [{rng.choice(published)}]\n"
+        elif change == "draft" and not named(event_id):
+            e["more"] = "" if "draft" in e["more"] else "status: draft\n"
+        elif change == "add":
+            event_id = add(100 + step)
+        elif change == "delete" and not named(event_id):
+            (site.root / f"events/{event_id}.yaml").unlink()
+            del events[event_id]
+        if event_id in events:
+            write(event_id)
+        assert site.run("build") == 0, (step, change, event_id)
+        assert_same_as_cold(site, tmp_path)
