@@ -88,7 +88,8 @@ def test_a_memo_that_loads_by_kind_gives_the_same_bytes_one_kind_at_a_time(site:
 @pytest.mark.parametrize("batch", [1, 2, 3, 4, 1000])
 def test_chunks_are_the_joined_text_and_never_split_a_piece(batch: int) -> None:
     pieces = ["BEGIN\r\nDTSTAMP:x\r\nEND", "Иванов", "", "«b»"]
-    chunks = list(utf8_chunks(pieces, ", ", head="[", tail="]", batch=batch))
+    encoded = [piece.encode("utf-8") for piece in pieces]
+    chunks = list(utf8_chunks(encoded, ", ", head="[", tail="]", batch=batch))
     assert b"".join(chunks) == ("[" + ", ".join(pieces) + "]").encode("utf-8")
     assert all(b"DTSTAMP:x\r\nEND" in c for c in chunks if b"BEGIN" in c)
     assert (len(chunks) == 1) == (batch > len(pieces))  # at `batch`, the tail is its own
@@ -112,7 +113,7 @@ def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:
     _, memo = render_exports(chron, SUBPATH, UPDATED)
     digest = digest_of(chron, EDITED)
     marked = {
-        k: ("MARKED-PIECE" if k.startswith("csv|") and digest in k else v) for k, v in memo.items()
+        k: (b"MARKED-PIECE" if k.startswith("csv|") and digest in k else v) for k, v in memo.items()
     }
     out, _ = render_exports(chron, SUBPATH, UPDATED, marked)
     assert b"MARKED-PIECE" in out["events.csv"]

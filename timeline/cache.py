@@ -294,10 +294,10 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     return cache
 
 
-def load_pieces(root: Path, out: Path, cache: BuildCache, kind: str) -> dict[str, str]:
+def load_pieces(root: Path, out: Path, cache: BuildCache, kind: str) -> dict[str, bytes]:
     """The exports' pieces of `kind` that `cache` (as loaded) was saved with."""
     key = secret()
-    pieces: dict[str, str] = {}
+    pieces: dict[str, bytes] = {}
     if key is not None:
         for part in cache.piece_parts:
             if _kind_of_shard(part) == kind:
@@ -386,7 +386,7 @@ def _file_stat(root: Path, out: Path) -> tuple[int, ...]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def save_pieces(root: Path, out: Path, pieces: dict[str, str], previous: BuildCache) -> list[str]:
+def save_pieces(root: Path, out: Path, pieces: dict[str, bytes], previous: BuildCache) -> list[str]:
     """Keep exports' pieces, in the process that made them (they are many megabytes: not
     worth sending to another); returns the names of their shards. Called once per file,
     with the pieces of the kinds that file used (a shard holds one kind).

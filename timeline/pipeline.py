@@ -234,7 +234,7 @@ def make_exports(
 
     root, out, previous, same_settings = cache_at
 
-    def load(kind: str) -> dict[str, str]:
+    def load(kind: str) -> dict[str, bytes]:
         return load_pieces(root, out, previous, kind) if same_settings else {}
 
     pieces = Memo(config, load=load)

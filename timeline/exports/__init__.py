@@ -39,8 +39,8 @@ def render_exports(
     chron: Chronology,
     config: SiteConfig,
     updated: datetime,
-    memo: Mapping[str, str] | None = None,
-) -> tuple[dict[str, bytes], dict[str, str]]:
+    memo: Mapping[str, bytes] | None = None,
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """(output path → bytes, the memo entries this build used) for: feed.atom,
     calendar.ics, timeline.json, timelinejs.json, events.csv, robots.txt (sitemap.xml
     lists the pages: it is one, `pages.sitemap_page`).

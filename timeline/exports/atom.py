@@ -46,7 +46,7 @@ def render_atom(chron: Chronology, config: SiteConfig, updated: datetime, memo: 
     entries = memo.pieces("atom", recent, make, rfc3339(updated))
     head = feed_text(config, updated)
     assert head.endswith(FEED_END), head[-40:]
-    body = "".join(f"\n  {entry}" for entry in entries)  # each entry's line, indented
+    body = "".join("\n  " + entry.decode("utf-8") for entry in entries)  # a line each, indented
     text = head.removesuffix(FEED_END) + body + FEED_END
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
 
