@@ -411,3 +411,21 @@ def test_a_draft_problems_are_warnings_until_drafts_are_published(
         "events/drafts/2019-01-24-d.yaml:1:1: error: an event file has no 'sources'"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "shown"),
+    [
+        ("/site/events/2019/a.yaml", "/site", "events/2019/a.yaml"),
+        ("events/2019/a.yaml", ".", "events/2019/a.yaml"),  # `--root .`
+        ("site/events/a.yaml", "site", "events/a.yaml"),
+        ("../elsewhere/a.yaml", ".", "../elsewhere/a.yaml"),  # not under the root: as given
+        ("/site/events/caf\udce9.yaml", "/site", "events/caf\\xe9.yaml"),
+    ],
+)
+def test_a_path_is_shown_relative_to_the_site(path: str, root: str, shown: str) -> None:
+    from pathlib import Path
+
+    from timeline.problems import display_path
+
+    assert display_path(Path(path), Path(root)) == shown

@@ -177,7 +177,7 @@ def run(
                     planned.shards, key=lambda named: not any(p in todo for p in named[1])
                 )
                 for name, shard in ordered:
-                    found: dict[str, tuple[Path, str]] = {}
+                    found: dict[str, tuple[str, str]] = {}
                     for path in shard:
                         if path in todo:
                             output.put(path, render(todo.pop(path)))

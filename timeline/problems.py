@@ -98,6 +98,8 @@ def display_path(path: Path, root: Path) -> str:
     full, base = str(path), str(root)
     if full.startswith(base + os.sep) and base:  # the quick way for paths under the root
         text = full[len(base) + 1 :].replace(os.sep, "/")
+    elif base == "." and not os.path.isabs(full) and not full.startswith(".."):
+        text = full.replace(os.sep, "/")  # `--root .`: Path("./events") is "events"
     else:
         try:
             text = path.relative_to(root).as_posix()

@@ -169,18 +169,18 @@ class Indexer:
                 self._old.setdefault(parts[1] if len(parts) > 2 else "", {})[path] = record
         self._keys: dict[str, str] = {}
         self._reused: dict[str, Written] = {}
-        self._last: tuple[str, Mapping[str, tuple[Path, str]]] | None = None
+        self._last: tuple[str, Mapping[str, tuple[str, str]]] | None = None
         memory = Path("/dev/shm")
         self._base = memory if memory.is_dir() and os.access(memory, os.W_OK) else out.parent
         for base in dict.fromkeys([self._base, out.parent]):
             _sweep_scratch(base)
         self._workers = max(1, os.cpu_count() or 1)
         self._pool = ThreadPoolExecutor(self._workers, "pagefind")
-        self._waiting: list[tuple[str, Mapping[str, tuple[Path, str]]]] = []
+        self._waiting: list[tuple[str, Mapping[str, tuple[str, str]]]] = []
         self._running: list[_Job] = []
         self._done: list[_Job] = []
 
-    def add(self, name: str, found: Mapping[str, tuple[Path, str]]) -> None:
+    def add(self, name: str, found: Mapping[str, tuple[str, str]]) -> None:
         """The shard `name`: each of its event pages' output path → where the page's
         bytes are now (they must stay there until `collect`) and their hash."""
         listed = "\n".join(f"{path} {sha}" for path, (_, sha) in found.items())
@@ -208,7 +208,7 @@ class Indexer:
             future = self._pool.submit(build_index, site, bundle)
             self._running.append(_Job(name, site, bundle, future))
 
-    def _copy(self, found: Mapping[str, tuple[Path, str]]) -> Path:
+    def _copy(self, found: Mapping[str, tuple[str, str]]) -> Path:
         """A folder holding a copy of these pages: in memory if there is room (a
         container's /dev/shm may hold only 64 MB), else beside the output."""
         problem: OSError | None = None
