@@ -142,6 +142,9 @@ def start_serve(site: Site, **environ: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **environ},
+        # Ctrl-C as at a terminal, even when the tests themselves run as a background job
+        # (whose shell ignores SIGINT, which Python then leaves ignored in its children).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
