@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from timeline.cli import main
-from timeline.write import MANIFEST
+from timeline.write import MANIFEST, manifest_text
 
 GOLDEN = Path(__file__).parent / "golden"
 SITE = GOLDEN / "site"
@@ -36,11 +36,9 @@ def without_search_index(out: Path) -> None:
     The browser tests check that search works; the golden copy pins what we write.
     """
     shutil.rmtree(out / "pagefind")
-    manifest = json.loads((out / MANIFEST).read_text())
-    manifest["files"] = {
-        k: v for k, v in manifest["files"].items() if not k.startswith("pagefind/")
-    }
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
+    files = json.loads((out / MANIFEST).read_text())["files"]
+    kept = {k: v for k, v in files.items() if not k.startswith("pagefind/")}
+    (out / MANIFEST).write_text(manifest_text(kept))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -15,7 +16,7 @@ import pytest
 from tests.conftest import SOURCE, Site, event_yaml
 from tests.refresh_golden import EXPECTED, SITE, build_golden, without_search_index
 from timeline import render
-from timeline.write import MANIFEST
+from timeline.write import MANIFEST, is_plain, manifest_text
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -366,6 +367,30 @@ def test_an_edited_output_file_is_rewritten(site: Site) -> None:
     assert index.read_bytes() == good
 
 
+@pytest.mark.parametrize(
+    "files",
+    [{}, {"a.html": "1"}, {"b/é.html": "2", 'q"\\uote/\n.txt': "3", "a.html": "1", "z": ""}],
+    ids=["empty", "one", "escapes"],
+)
+def test_the_manifest_is_the_text_json_indents(files: dict[str, str]) -> None:
+    expected = json.dumps({"generator": "timeline", "files": files}, indent=0, sort_keys=True)
+    assert manifest_text(files) == expected + "\n"
+    assert json.loads(manifest_text(files))["files"] == files
+
+
+@pytest.mark.parametrize(
+    ("rel", "plain"),
+    [
+        ("index.html", True), ("a/b/c.html", True), ("a/.well-known/x", True), ("..a/b..", True),
+        ("", False), (".", False), ("..", False), ("../x", False), ("a/../x", False),
+        ("a/..", False), ("./a", False), ("a/./b", False), ("/abs", False), ("a//b", False),
+        ("a/", False), ("a\\b", False), ("a\0b", False),
+    ],
+)  # fmt: skip
+def test_only_plain_paths_in_a_manifest_are_ours(rel: str, plain: bool) -> None:
+    assert is_plain(rel) is plain
+
+
 def test_output_that_is_a_symlink_is_refused(
     site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -610,8 +635,8 @@ def shard_per_year(site: Site, monkeypatch: pytest.MonkeyPatch, years: range) ->
 def test_search_keeps_at_most_one_copy_of_pages_per_worker(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pagefind reads a copy of a shard's pages, made when it starts on the shard and
-    removed when it is done: never one copy per shard of the whole chronology."""
+    """Pagefind reads a copy of a shard's pages (hard links to them), made when it starts on
+    the shard and removed when it is done: never one copy per shard of the chronology."""
     from timeline import search
 
     shard_per_year(site, monkeypatch, range(2001, 2013))
@@ -619,7 +644,10 @@ def test_search_keeps_at_most_one_copy_of_pages_per_worker(
     real = search.build_index
 
     def counting(folder: Path, bundle: Path) -> None:
-        copies.append(len(list(folder.parent.glob(f"{search._SCRATCH}{os.getpid()}-*"))))
+        assert folder.name.startswith("pages-")
+        pages = list(folder.rglob("*.html"))
+        assert pages and all(page.stat().st_nlink == 2 for page in pages)  # no byte copied
+        copies.append(len(list(folder.parent.glob("pages-*"))))
         real(folder, bundle)
 
     monkeypatch.setattr(search, "build_index", counting)
@@ -664,13 +692,21 @@ def test_a_pagefind_failure_stops_the_shards_after_it(
 def test_search_copies_go_beside_the_output_when_memory_is_full(
     site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A container's /dev/shm may be tiny: when it is full the pages' copies go beside
-    the output; when there is no room there either, a clear error (exit 2)."""
+    """Where the pages cannot be linked (another file system), they are copied, in memory;
+    a container's /dev/shm may be tiny: when it is full the pages' copies go beside the
+    output; when there is no room there either, a clear error (exit 2)."""
     import errno
 
     from timeline import search
 
     shard_per_year(site, monkeypatch, range(2001, 2004))
+    links: list[str] = []
+
+    def no_link(source: str, target: Path) -> None:
+        links.append(source)
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
     real = shutil.copyfile
     full = ["/dev/shm/"]
 
@@ -681,6 +717,7 @@ def test_search_copies_go_beside_the_output_when_memory_is_full(
 
     monkeypatch.setattr(shutil, "copyfile", copyfile)
     assert site.run("build") == 0
+    assert len(links) == 1  # tried once, then copied
     assert len(list((site.out / "pagefind").glob("*/pagefind.js"))) == 3
     leftovers = f"{search._SCRATCH}{os.getpid()}-*"
     assert not list(site.out.parent.glob(leftovers)) and not list(Path("/dev/shm").glob(leftovers))

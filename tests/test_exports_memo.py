@@ -8,10 +8,10 @@ loader; an edit rewrites one event file and loads the folder again.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import random
+from array import array
 from datetime import datetime, timedelta
 
 import icalendar
@@ -22,8 +22,9 @@ from tests.test_exports import EVENTS, NO_ADDRESS, SUBPATH, UPDATED, load
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.exports import each_export, ics, render_exports
+from timeline.exports import memo as memo_module
 from timeline.exports.ics import _text, calendar, event_zones, ics_span, vevent, vtimezone
-from timeline.exports.memo import Memo, utf8_chunks
+from timeline.exports.memo import Body, Memo
 from timeline.exports.urls import utc
 
 CONFIGS = pytest.mark.parametrize("config", [SUBPATH, NO_ADDRESS], ids=["sub-path", "no-address"])
@@ -85,26 +86,95 @@ def test_a_memo_that_loads_by_kind_gives_the_same_bytes_one_kind_at_a_time(site:
     assert sorted(asked) == sorted(by_kind)  # each kind loaded once
 
 
-@pytest.mark.parametrize("batch", [1, 2, 3, 4, 1000])
-def test_chunks_are_the_joined_text_and_never_split_a_piece(batch: int) -> None:
-    pieces = ["BEGIN\r\nDTSTAMP:x\r\nEND", "Иванов", "", "«b»"]
-    encoded = [piece.encode("utf-8") for piece in pieces]
-    chunks = list(utf8_chunks(encoded, ", ", head="[", tail="]", batch=batch))
-    assert b"".join(chunks) == ("[" + ", ".join(pieces) + "]").encode("utf-8")
-    assert all(b"DTSTAMP:x\r\nEND" in c for c in chunks if b"BEGIN" in c)
-    assert (len(chunks) == 1) == (batch > len(pieces))  # at `batch`, the tail is its own
-    assert b"".join(utf8_chunks([], ", ", head="[", tail="]")) == b"[]"
+def joined_body(
+    digests: list[str], pieces: list[bytes], separator: bytes, mark: bytes = b""
+) -> Body:
+    """The Body a build that made these pieces would keep (in memory)."""
+    ends, at = array("q"), -len(separator)
+    for piece in pieces:
+        at += len(separator) + len(piece)
+        ends.append(at)
+    return Body(tuple(digests), ends, separator, mark, separator.join(pieces))
+
+
+def pieces_of(body: Body) -> list[bytes]:
+    assert body.data is not None
+    starts = [0] + [end + len(body.separator) for end in body.ends[:-1]]
+    return [body.data[start:end] for start, end in zip(starts, body.ends, strict=True)]
+
+
+def with_piece(body: Body, digest: str, piece: bytes) -> Body:
+    """`body` with the piece of `digest`'s event replaced by `piece`."""
+    pieces = pieces_of(body)
+    pieces[body.digests.index(digest)] = piece
+    return joined_body(list(body.digests), pieces, body.separator, body.mark)
+
+
+class Fake:
+    def __init__(self, digest: str, text: str) -> None:
+        self.digest, self.text = digest, text
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 7, 30, 1 << 20])
+@pytest.mark.parametrize("separator", ["", ",\n  "])
+def test_joined_pieces_are_the_joined_text_in_chunks_that_never_split_one(
+    monkeypatch: pytest.MonkeyPatch, chunk_bytes: int, separator: str
+) -> None:
+    """Through random edits (added, removed, edited, moved pieces), each build's chunks
+    join to the text joined whole, each chunk ends where a piece ends, and only the
+    pieces of new digests are made."""
+    monkeypatch.setattr(memo_module, "CHUNK_BYTES", chunk_bytes)
+    rng = random.Random(chunk_bytes * 7 + len(separator))
+    words = ["BEGIN", "DTSTAMP:x", "Иванов", "«b»", "", "long " * 9]
+    events = [Fake(f"d{n}", " ".join(rng.sample(words, 3))) for n in range(40)]
+    memo: dict = {}
+    for step in range(12):
+        made: list[str] = []
+
+        def make(event: Fake, made: list[str] = made) -> str:
+            made.append(event.digest)
+            return event.text
+
+        pieces = Memo(SUBPATH, memo)
+        given = pieces.joined("kind", events, make, separator, ("[", "]"))  # type: ignore[arg-type]
+        head, *chunks, tail = [bytes(c) for c in given]
+        whole = separator.join(e.text for e in events).encode("utf-8")
+        assert (head, b"".join(chunks), tail) == (b"[", whole, b"]")
+        body = next(v for v in pieces.used.values() if isinstance(v, Body))
+        assert pieces_of(body) == [e.text.encode("utf-8") for e in events]
+        assert body.digests == tuple(e.digest for e in events)
+        boundaries, at = set(), 0
+        for chunk in chunks[:-1]:
+            at += len(chunk)
+            boundaries.add(at)
+        assert boundaries <= set(body.ends), step
+        old = {d for v in memo.values() if isinstance(v, Body) for d in v.digests}
+        assert made == [e.digest for e in events if e.digest not in old], step
+        memo = pieces.used
+        n = rng.randrange(len(events))
+        if step % 4 == 0:
+            events[n] = Fake(f"e{step}-{n}", rng.choice(words) + " edited")
+        elif step % 4 == 1:
+            events.insert(n, Fake(f"new{step}", rng.choice(words)))
+        elif step % 4 == 2:
+            del events[n]
+        else:
+            events.insert(rng.randrange(len(events)), events.pop(n))
 
 
 def test_the_calendar_in_many_chunks_is_the_calendar(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each chunk gets its own DTSTAMPs: the same bytes however the pieces are chunked."""
+    """Each chunk gets its own DTSTAMPs: the same bytes however the pieces are chunked,
+    made afresh or copied from the last build's body."""
     chron = load(site, EVENTS)
-    whole = render_exports(chron, SUBPATH, UPDATED)[0]["calendar.ics"]
-    monkeypatch.setattr(ics, "utf8_chunks", functools.partial(utf8_chunks, batch=1))
-    assert len(list(ics.render_ics(chron, SUBPATH, UPDATED, Memo(SUBPATH)))) > 2
-    assert render_exports(chron, SUBPATH, UPDATED)[0]["calendar.ics"] == whole
+    whole, memo = render_exports(chron, SUBPATH, UPDATED)
+    monkeypatch.setattr(memo_module, "CHUNK_BYTES", 1)
+    assert len(list(ics.render_ics(chron, SUBPATH, UPDATED, Memo(SUBPATH)))) > 4
+    assert render_exports(chron, SUBPATH, UPDATED)[0]["calendar.ics"] == whole["calendar.ics"]
+    assert len(list(ics.render_ics(chron, SUBPATH, UPDATED, Memo(SUBPATH, memo)))) > 4
+    again = render_exports(chron, SUBPATH, UPDATED, memo)[0]["calendar.ics"]
+    assert again == whole["calendar.ics"]
 
 
 def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:
@@ -113,10 +183,12 @@ def test_a_kept_piece_is_used_as_it_is(site: Site) -> None:
     _, memo = render_exports(chron, SUBPATH, UPDATED)
     digest = digest_of(chron, EDITED)
     marked = {
-        k: (b"MARKED-PIECE" if k.startswith("csv|") and digest in k else v) for k, v in memo.items()
+        k: (with_piece(v, digest, b"MARKED-PIECE") if isinstance(v, Body) else v)
+        for k, v in memo.items()
     }
     out, _ = render_exports(chron, SUBPATH, UPDATED, marked)
-    assert b"MARKED-PIECE" in out["events.csv"]
+    for name in ("calendar.ics", "timeline.json", "timelinejs.json", "events.csv"):
+        assert out[name].count(b"MARKED-PIECE") == 1, name
 
 
 # -- an edited chronology ----------------------------------------------------------------
@@ -153,15 +225,23 @@ def test_an_edited_title_is_in_every_export_that_shows_titles(site: Site) -> Non
         assert "sworn in as interim president" not in text, name
 
 
-def test_a_new_build_time_keeps_every_vevent_and_changes_only_dtstamp(site: Site) -> None:
+def test_a_new_build_time_keeps_every_vevent_and_changes_only_dtstamp(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chron = load(site, EVENTS)
     _, memo = render_exports(chron, SUBPATH, UPDATED)
     later = UPDATED + timedelta(days=3, hours=1)
+    made: list[str] = []
+    monkeypatch.setattr(ics, "vevent_text", lambda event, config: made.append(event.id) or "")
     out, used = render_exports(chron, SUBPATH, later, memo)
+    assert made == []  # every VEVENT is the last build's
+    monkeypatch.undo()
     assert out == render_exports(chron, SUBPATH, later)[0]
-    assert {k: v for k, v in used.items() if k.startswith("ics|")} == {
-        k: v for k, v in memo.items() if k.startswith("ics|")
-    }
+    (old,) = [v for k, v in memo.items() if k.startswith("ics|")]
+    (new,) = [v for k, v in used.items() if k.startswith("ics|")]
+    assert isinstance(old, Body) and isinstance(new, Body) and old.data and new.data
+    assert old.mark != new.mark and new.digests == old.digests
+    assert new.data == old.data.replace(old.mark, new.mark)
     stamps = [
         e["DTSTAMP"].dt for e in icalendar.Calendar.from_ical(out["calendar.ics"]).walk("VEVENT")
     ]
@@ -180,6 +260,8 @@ def test_the_returned_memo_has_nothing_of_a_removed_event(site: Site) -> None:
     smaller = load(site, {})
     out, used = render_exports(smaller, SUBPATH, UPDATED, memo)
     assert not [key for key in used if removed in key]
+    bodies = [v for v in used.values() if isinstance(v, Body)]
+    assert len(bodies) == 4 and not [body for body in bodies if removed in body.digests]
     assert (out, used) == render_exports(smaller, SUBPATH, UPDATED)
 
 
@@ -192,6 +274,7 @@ def test_an_edited_events_old_pieces_leave_the_memo(site: Site) -> None:
     assert digest_of(edited, EDITED) != old
     _, used = render_exports(edited, SUBPATH, UPDATED, memo)
     assert not [key for key in used if old in key]
+    assert not [v for v in used.values() if isinstance(v, Body) and old in v.digests]
     assert used == render_exports(edited, SUBPATH, UPDATED)[1]
 
 
@@ -200,13 +283,17 @@ def test_a_piece_kept_for_another_digest_is_not_used(site: Site) -> None:
     chron = load(site, EVENTS)
     _, memo = render_exports(chron, SUBPATH, UPDATED)
     old = digest_of(chron, EDITED)
-    poisoned = {k: ("POISON" if old in k else v) for k, v in memo.items()}
+    poisoned = {
+        k: (with_piece(v, old, b"POISON") if isinstance(v, Body) else b"POISON" if old in k else v)
+        for k, v in memo.items()
+    }
     edit(site, EDITED, "title: Guaidó sworn in as interim president", f"title: {NEW_TITLE}")
     edited = load(site, {})
     out, used = render_exports(edited, SUBPATH, UPDATED, poisoned)
     assert out == render_exports(edited, SUBPATH, UPDATED)[0]
     assert not any(b"POISON" in data for data in out.values())
-    assert "POISON" not in used.values()
+    assert b"POISON" not in used.values()
+    assert not [v for v in used.values() if isinstance(v, Body) and b"POISON" in (v.data or b"")]
 
 
 def test_a_memo_made_for_other_settings_is_not_used(site: Site) -> None:

@@ -429,3 +429,4 @@ def test_a_path_is_shown_relative_to_the_site(path: str, root: str, shown: str) 
     from timeline.problems import display_path
 
     assert display_path(Path(path), Path(root)) == shown
+    assert display_path(path, Path(root)) == shown  # as a directory entry gives it

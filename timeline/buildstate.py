@@ -24,6 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from timeline.discover import Walk
 from timeline.problems import Position, Problem, Problems, Severity
 
 CACHE_DIR = ".timeline-cache"
@@ -31,18 +32,27 @@ PACKAGE = Path(__file__).parent
 LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "icalendar", "pagefind", "pagefind_bin")
 
 
-def _stat_tree(folder: Path, digest: hashlib._Hash) -> None:
+def _stat_tree(folder: str, digest: hashlib._Hash, walk: Walk | None = None) -> None:
+    """Hash the path, size, time and inode of everything under `folder`; with `walk`,
+    keep each folder's entries there (each holding its stat: see discover.event_entries)."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError:
         return
+    if walk is not None:
+        walk.folders[folder] = entries
+    seen = []
     for entry in entries:
         if entry.name == "__pycache__":
             continue  # written by Python itself as it runs
         st = entry.stat(follow_symlinks=False)
-        digest.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+        seen.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n")
         if entry.is_dir(follow_symlinks=False):
-            _stat_tree(Path(entry.path), digest)
+            digest.update("".join(seen).encode("utf-8", "surrogateescape"))
+            seen.clear()
+            _stat_tree(entry.path, digest, walk)
+    digest.update("".join(seen).encode("utf-8", "surrogateescape"))
 
 
 def library_versions() -> str:
@@ -55,14 +65,23 @@ def library_versions() -> str:
     return ";".join(found)
 
 
-def inputs_key(root: Path, events: Path, templates: Path, options: dict[str, str]) -> str:
+def inputs_key(
+    root: Path,
+    events: Path,
+    templates: Path,
+    options: dict[str, str],
+    walk: Walk | None = None,
+) -> str:
+    """A hash of everything a build reads (see the module's docstring); `walk` gets the
+    folders of `events` as read, for the build to reuse (discover.event_entries)."""
     digest = hashlib.sha256()
     digest.update(json.dumps(options, sort_keys=True).encode())
     # Warnings about dates "in the future" depend on the day: a new day is a new build.
     digest.update((os.environ.get("SOURCE_DATE_EPOCH") or date.today().isoformat()).encode())
     digest.update(library_versions().encode())
-    for folder in (events, templates, PACKAGE):
-        _stat_tree(folder, digest)
+    _stat_tree(os.fspath(events), digest, walk)
+    for folder in (templates, PACKAGE):
+        _stat_tree(os.fspath(folder), digest)
     for name in ("site.yaml", "site.yml"):  # the second only to be reported as misnamed
         config = root / name
         if config.exists():

@@ -2,7 +2,8 @@
 
 For each output folder, ROOT/.timeline-cache/ holds the parsed events (by file), the key
 of every page, the hash, size and time of every file written, the exports' per-event
-pieces and the search index's records: a main file and shards (see `load_cache`).
+pieces and the search index's records: a main file and shards (see `load_cache`); the
+exports' joined bodies name the output files that hold their bytes (`OutputBodies`).
 A build reuses an entry only when everything it was made from is unchanged, so an
 incremental build writes the same bytes as a cold one (the tests compare the two).
 
@@ -41,11 +42,12 @@ from timeline.buildstate import (
 
 if TYPE_CHECKING:
     from timeline.blueprint import Blueprint
+    from timeline.exports.memo import Body
     from timeline.model import Event
     from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
-_FORMAT = 2  # 2: each parsed event pickled on its own, with its Facts
+_FORMAT = 3  # 2: each parsed event pickled on its own, with its Facts; 3: the plan a shard
 
 
 def _user_cache_dir() -> Path | None:
@@ -195,6 +197,7 @@ class BuildCache:
     parsed: dict[str, Parsed] = field(default_factory=dict)  # by the path problems show
     pages: dict[str, str] = field(default_factory=dict)  # output path → key (timeline.pagekeys)
     written: dict[str, Written] = field(default_factory=dict)  # every file left in the output
+    manifest: tuple[int, int, int] | None = None  # the output's manifest then (Output's)
     # The shards of the exports' per-event pieces the main file names: read by the
     # process that makes the exports (`load_pieces`), not by the build's own.
     piece_parts: tuple[str, ...] = ()
@@ -220,6 +223,8 @@ def _shard_of_path(shown: str) -> str:
 
 
 _PIECES = "exports-"
+_PLAN = "plan"  # the shard of the page plan (timeline.blueprint), but for…
+_PLANNED = "plan-events"  # …its events' records, which change with every edit
 
 
 def _shard_of_piece(key: str) -> str:
@@ -242,11 +247,23 @@ def _split(entries: dict[str, Any], shard_of: Callable[[str], str]) -> dict[str,
 
 def _signature(shard: dict[str, Any]) -> frozenset:
     """What tells whether a shard changed, cheaper than comparing its contents: its keys
-    (a piece's key says what it was made from), with what each parsed event was read from.
-    """
-    if not isinstance(next(iter(shard.values()), None), Parsed):
+    (a piece's key says what it was made from), with what each parsed event was read from,
+    or where each joined body lies and what it holds, or which page plan it is."""
+    from timeline.blueprint import Blueprint
+    from timeline.exports.memo import Body
+
+    first = next(iter(shard.values()), None)
+    if isinstance(first, Parsed):
+        return frozenset((k, (v.stat, v.digest, v.future, v.drafts)) for k, v in shard.items())
+    if first is None or isinstance(first, bytes):
         return frozenset(shard)
-    return frozenset((k, (v.stat, v.digest, v.future, v.drafts)) for k, v in shard.items())
+    if isinstance(first, Body):  # the file holding it, as it was left, and its events
+        return frozenset((k, (v.file, v.stats, v.sha256, v.digests)) for k, v in shard.items())
+    # The page plan (its events' records apart): a build that keeps the plan keeps the
+    # very objects it loaded; the records change with any edit, and are a shard of their own.
+    return frozenset(
+        (k, id(v.pages) if isinstance(v, Blueprint) else id(v)) for k, v in shard.items()
+    )
 
 
 def _read_signed(path: Path, key: bytes) -> Any:
@@ -272,10 +289,10 @@ def _write_signed(path: Path, key: bytes, value: Any) -> None:
 def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     """The last build's cache for this output, or an empty one (never an untrusted one).
 
-    The main file holds the pages and search records; the parsed events and the exports'
-    pieces are in shards, so that a small edit rewrites only a few of them. Each file is
-    signed on its own; a shard that is missing or not ours only costs its work again.
-    The pieces' shards are only named here: `load_pieces` reads them.
+    The main file holds the pages and search records; the parsed events, the page plan
+    and the exports' pieces are in shards, so that a small edit rewrites only a few of
+    them. Each file is signed on its own; a shard that is missing or not ours only costs
+    its work again. The pieces' shards are only named here: `load_pieces` reads them.
     """
     empty = BuildCache(code)
     key = secret()
@@ -291,13 +308,19 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     for part in parts:
         if part.startswith("parsed-"):
             _read_shard(root, out, key, part, cache, cache.parsed)
+    if _PLAN in parts and _PLANNED in parts:
+        plan: dict[str, Any] = {}
+        for part in (_PLAN, _PLANNED):
+            _read_shard(root, out, key, part, cache, plan)
+        if _PLAN in plan and _PLANNED in plan:
+            cache.blueprint = dataclasses.replace(plan[_PLAN], events=plan[_PLANNED])
     return cache
 
 
-def load_pieces(root: Path, out: Path, cache: BuildCache, kind: str) -> dict[str, bytes]:
+def load_pieces(root: Path, out: Path, cache: BuildCache, kind: str) -> dict[str, Any]:
     """The exports' pieces of `kind` that `cache` (as loaded) was saved with."""
     key = secret()
-    pieces: dict[str, bytes] = {}
+    pieces: dict[str, Any] = {}
     if key is not None:
         for part in cache.piece_parts:
             if _kind_of_shard(part) == kind:
@@ -331,12 +354,15 @@ def save_cache(
     if key is None:
         return None
     shards = _split(cache.parsed, _shard_of_path)
+    if cache.blueprint is not None:  # the plan is rewritten only when it was made again
+        shards[_PLAN] = {_PLAN: dataclasses.replace(cache.blueprint, events={})}
+        shards[_PLANNED] = {_PLANNED: cache.blueprint.events}
     kept = _save_shards(root, out, key, shards, previous)
     with contextlib.suppress(OSError):
         for part in set(previous.loaded) - set(kept):  # emptied: nothing to keep
-            if part.startswith("parsed-"):
+            if part.startswith("parsed-") or part in (_PLAN, _PLANNED):
                 cache_file(root, out, part).unlink(missing_ok=True)
-    main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={})  # in shards
+    main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={}, blueprint=None)
     try:
         _write_signed(cache_file(root, out), key, (_FORMAT, main, sorted([*kept, *pieces])))
     except OSError:
@@ -386,7 +412,7 @@ def _file_stat(root: Path, out: Path) -> tuple[int, ...]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def save_pieces(root: Path, out: Path, pieces: dict[str, bytes], previous: BuildCache) -> list[str]:
+def save_pieces(root: Path, out: Path, pieces: dict[str, Any], previous: BuildCache) -> list[str]:
     """Keep exports' pieces, in the process that made them (they are many megabytes: not
     worth sending to another); returns the names of their shards. Called once per file,
     with the pieces of the kinds that file used (a shard holds one kind).
@@ -417,6 +443,46 @@ def drop_other_pieces(root: Path, out: Path, kept: list[str]) -> None:
                 path.unlink(missing_ok=True)
         for path in folder.glob(f".{stem}-{_PIECES}*.pickle.*"):  # see write_atomically
             path.unlink(missing_ok=True)
+
+
+class OutputBodies:
+    """Where the exports' process finds the last build's joined bodies
+    (`timeline.exports.memo.BodyStore`): in the export files of the output, which hold
+    them whole. A body names its file, the stats that file may have and where the body
+    begins; a file that has another stat (edited, or left by a build that failed later)
+    is not read, and its pieces are made again."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+
+    def open(self, body: Body) -> _FileSource | None:
+        name = body.file
+        if not name or "/" in name or os.sep in name or name.startswith("."):
+            return None
+        try:
+            fd = os.open(self.out / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
+        st = os.fstat(fd)
+        end = body.offset + (body.ends[-1] if body.ends else 0)
+        if (st.st_size, st.st_mtime_ns, st.st_ino) not in body.stats or st.st_size < end:
+            os.close(fd)
+            return None
+        return _FileSource(fd)
+
+
+class _FileSource:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def read(self, start: int, end: int) -> bytes:
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:  # cut short while the build reads it
+            raise OSError(f"an export file of the output changed during the build: {self.fd}")
+        return data
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
 def _save_shards(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.model import ID_MAX, ID_PATTERN, RESERVED_IDS, suggest_id
@@ -12,26 +14,46 @@ EXTENSION = ".yaml"
 MEDIA_DIR = "media"
 
 
+@dataclass
+class Walk:
+    """Folders of events/ as a walk read them (a folder's path → its entries, sorted by
+    name, each holding the stat the walk took), and when the walk began."""
+
+    started_ns: int = field(default_factory=time.time_ns)
+    folders: dict[str, list[os.DirEntry]] = field(default_factory=dict)
+
+
 def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
     """All event files under events/, sorted; symlinks and stray files reported."""
-    found: list[Path] = []
+    return [Path(entry.path) for entry in event_entries(root, events_dir, problems)]
 
-    def at(path: Path) -> Position:  # made only for a problem: most files have none
+
+def event_entries(
+    root: Path, events_dir: Path, problems: Problems, walk: Walk | None = None
+) -> list[os.DirEntry]:
+    """`discover`'s files as the directory entries that name them. `walk` holds the
+    folders an earlier walk of events/ read (`buildstate.inputs_key`'s): each entry keeps
+    the stat that walk took, so a build stats each file once."""
+    found: list[os.DirEntry] = []
+
+    def at(path: str) -> Position:  # made only for a problem: most files have none
         return Position(display_path(path, root))
 
-    def walk(folder: Path) -> None:
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as exc:
-            problems.error(
-                Position(display_path(folder, root)),
-                f"cannot read this folder: {exc.strerror}",
-                "check the folder's permissions",
-            )
-            return
+    def visit(folder: str) -> None:
+        entries = walk.folders.get(folder) if walk is not None else None
+        if entries is None:
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as exc:
+                problems.error(
+                    at(folder),
+                    f"cannot read this folder: {exc.strerror}",
+                    "check the folder's permissions",
+                )
+                return
         for entry in entries:
-            path = Path(entry.path)
+            path = entry.path
             if entry.is_symlink():
                 problems.error(
                     at(path),
@@ -39,10 +61,10 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
                     "replace the link with the file itself",
                 )
             elif entry.is_dir(follow_symlinks=False):
-                if folder == events_dir and entry.name == MEDIA_DIR:
+                if folder == top and entry.name == MEDIA_DIR:
                     continue  # pictures, checked when an event names them
                 if not entry.name.startswith("."):
-                    walk(path)
+                    visit(path)
             elif not entry.is_file(follow_symlinks=False):
                 problems.error(
                     at(path),
@@ -50,7 +72,7 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
                     "remove it from events/",
                 )
             elif entry.name.endswith(EXTENSION):
-                found.append(path)
+                found.append(entry)
             elif entry.name.endswith(".yml"):
                 problems.error(
                     at(path),
@@ -64,7 +86,8 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
                     "move it out of events/ (pictures go in events/media/)",
                 )
 
-    walk(events_dir)
+    top = os.fspath(events_dir)
+    visit(top)
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pathlib import Path
 from timeline import schema
 from timeline.cache import Facts, Parsed
 from timeline.dates import DateError, EventDate, check_order
-from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover
+from timeline.discover import EXTENSION, MEDIA_DIR, Walk, check_id, discover, event_entries
 from timeline.markup import render_summary
 from timeline.model import Event, slugify
 from timeline.parallel import map_chunks
@@ -58,6 +59,7 @@ def load_tree(
     drafts: bool = False,
     previous: Mapping[str, Parsed] | None = None,
     settled_ns: int = 0,
+    walk: Walk | None = None,
 ) -> Tree:
     """Every event of the tree. A draft's problems are warnings unless `drafts` (publishing
     drafts), when they are errors like any other event's.
@@ -65,15 +67,19 @@ def load_tree(
     `previous` is the last build's `Tree.parsed`: a file whose bytes are unchanged is
     not read again. Its size, times and inode tell, when it last changed well before
     `settled_ns` (when that build began reading: a file changed as it was read could
-    keep its time); otherwise the hash of its bytes does.
+    keep its time); otherwise the hash of its bytes does. `walk` is the build key's walk
+    of events/, whose stats it reuses.
     """
-    files = discover(root, events_dir, problems)
-    ids = frozenset(printable(path.name[: -len(EXTENSION)]) for path in files)
+    files = event_entries(root, events_dir, problems, walk)
+    ids = frozenset(printable(entry.name[: -len(EXTENSION)]) for entry in files)
     jobs: list[tuple[Path, str, str]] = []
     first_seen: dict[str, str] = {}
-    for path in files:
+    kept: dict[str, Parsed] = {}
+    context = _Context(events_dir, ids, today, drafts)
+    for entry in files:
+        path = entry.path
         shown = display_path(path, root)
-        stem = printable(path.name[: -len(EXTENSION)])
+        stem = printable(entry.name[: -len(EXTENSION)])
         if stem in first_seen:
             problems.error(
                 Position(shown),
@@ -87,19 +93,17 @@ def load_tree(
             )
             continue
         first_seen[stem] = shown
-        jobs.append((path, shown, stem))
-    context = _Context(events_dir, ids, today, drafts)
-    kept: dict[str, Parsed] = {}
-    for path, shown, _ in jobs:
-        entry = (previous or {}).get(shown)
-        stat = _still_valid(entry, path, shown, context, settled_ns) if entry is not None else None
-        if entry is not None and stat is not None:
-            kept[shown] = entry if stat == entry.stat else entry.with_stat(stat)
+        last = (previous or {}).get(shown)
+        stat = _still_valid(last, entry, shown, context, settled_ns) if last is not None else None
+        if last is not None and stat is not None:
+            kept[shown] = last if stat == last.stat else last.with_stat(stat)
+        else:
+            jobs.append((Path(path), shown, stem))
     results: dict[str, _Result] = {}
-    for chunk in _read_all([job for job in jobs if job[1] not in kept], context):
+    for chunk in _read_all(jobs, context):
         results.update(chunk)
     parsed: dict[str, Parsed] = {}
-    for _, shown, _ in jobs:
+    for shown in first_seen.values():  # in file order
         entry = kept.get(shown)
         if entry is not None:
             problems.extend_with(entry.problems)
@@ -136,10 +140,11 @@ def _stat(path: Path) -> tuple[int, int, int, int]:
 
 
 def _still_valid(
-    entry: Parsed, path: Path, shown: str, context: _Context, settled_ns: int
+    entry: Parsed, found: os.DirEntry, shown: str, context: _Context, settled_ns: int
 ) -> tuple[int, int, int, int] | None:
-    """The file's stat if reading `path` again would give `entry`'s event and problems
-    (told by its facts: the event itself stays in the cache's pickle)."""
+    """The file's stat if reading it again would give `entry`'s event and problems
+    (told by its facts: the event itself stays in the cache's pickle). `found` is its
+    directory entry, which may hold the stat the build's key was made with."""
     if entry.drafts != context.drafts:
         return None
     facts = entry.facts
@@ -150,10 +155,11 @@ def _still_valid(
     if facts.local_media is not None:
         return None  # the picture's file is checked on every build
     try:
-        stat = _stat(path)
+        st = found.stat()
+        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         if stat == entry.stat and stat[1] < settled_ns - _SETTLE_NS:
             return stat
-        data = read_limited(path, shown)
+        data = read_limited(Path(found.path), shown)
     except (OSError, YamlError):
         return None
     return stat if file_digest(shown, data) == entry.digest else None

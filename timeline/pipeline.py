@@ -10,11 +10,13 @@ is only rebuilt for the shards whose event pages changed.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import functools
 import gc
 import hashlib
+import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ from timeline.blueprint import Blueprint, Reused, draw, reuse
 from timeline.buildstate import remember
 from timeline.cache import (
     BuildCache,
+    OutputBodies,
     Parsed,
     Resident,
     Stored,
@@ -38,6 +41,7 @@ from timeline.cache import (
 )
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
+from timeline.discover import Walk
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import PageKeys
 from timeline.pages import Page, plan_pages, sitemap_page
@@ -59,14 +63,21 @@ from timeline.yamlsafe import YamlError, decode
 T = TypeVar("T")
 
 
-def check_site(paths: SitePaths, drafts: bool = False, cache: BuildCache | None = None) -> Checked:
+def check_site(
+    paths: SitePaths,
+    drafts: bool = False,
+    cache: BuildCache | None = None,
+    walk: Walk | None = None,
+) -> Checked:
+    """The site's settings and events, checked; `cache` is the last build's, `walk`
+    the folders of events/ as the build's key read them (discover.event_entries)."""
     paths.require()
     problems = Problems()
     config = load_config(paths.root, problems)
     previous, settled = (cache.parsed, cache.started_ns) if cache else ({}, 0)
     tree = load_tree(
         paths.root, paths.events, problems, today(), drafts=drafts,
-        previous=previous, settled_ns=settled,
+        previous=previous, settled_ns=settled, walk=walk,
     )  # fmt: skip
     return Checked(config, tree, problems)
 
@@ -102,6 +113,7 @@ def run(
     drafts: bool,
     clean: bool,
     resident: Resident | None = None,
+    walk: Walk | None = None,
 ) -> None:
     with result.stage("load and check"):
         code = code_version()
@@ -111,8 +123,9 @@ def run(
             cache = resident.load(paths.root, out, code)
         else:
             cache = load_cache(paths.root, out, code)
-        started = time.time_ns()
-        checked = check_site(paths, drafts, cache)
+        # When this build began reading: `walk` (if any) took the files' stats before.
+        started = walk.started_ns if walk is not None else time.time_ns()
+        checked = check_site(paths, drafts, cache, walk)
     result.problems = checked.problems
     if checked.problems.errors:
         return
@@ -127,7 +140,9 @@ def run(
     with contextlib.ExitStack() as stack:
         # Each file goes to the output's staging area as it is made: none waits in memory
         # for the others.
-        output = stack.enter_context(Output(out, records=cache.written, reuse=not clean))
+        output = stack.enter_context(
+            Output(out, records=cache.written, manifest=cache.manifest, reuse=not clean)
+        )
         try:
             with result.stage("plan pages"):
                 # A second process makes the exports while the pages are planned and
@@ -162,29 +177,37 @@ def run(
                 else:
                     planned = planner.again(reused)
                 keys = planned.keys
-                kept = unchanged_pages(out, keys, cache.pages, cache.written)
-                output.keep(kept)
             with result.stage("render pages"):
                 render = page_renderer(env, planned.home, config, assets)
-                todo = {path: planned.page(path) for path in keys if path not in kept}
+
+                def make(paths: Iterable[str]) -> Iterator[str]:
+                    """Each page of `paths` rendered into the output, or kept as it is
+                    there when its key is the last build's (told as they are reached:
+                    the first shard's pages go to Pagefind sooner)."""
+                    pages = {path: keys[path] for path in paths}
+                    kept = unchanged_pages(out, pages, cache.pages, cache.written)
+                    output.keep(kept)
+                    for path in pages:
+                        if path not in kept:
+                            output.put(path, render(planned.page(path)))
+                        yield path
+
                 # The event pages first, shard by shard: Pagefind indexes each shard in
                 # processes of its own as soon as its pages are ready, while this one
-                # renders the next and then the listings.
+                # renders the next and then the listings. Shards with pages of new keys
+                # go first, so Pagefind starts on them sooner.
                 search = Indexer(out, output.scratch(), cache.search, cache.written)
                 stack.callback(search.cancel)  # on a failure: waits for what runs
-                # Shards with pages to render go first, so Pagefind starts on them sooner.
-                ordered = sorted(
-                    planned.shards, key=lambda named: not any(p in todo for p in named[1])
-                )
+                fresh_keys = {path for path, key in keys.items() if cache.pages.get(path) != key}
+                ordered = sorted(planned.shards, key=lambda named: fresh_keys.isdisjoint(named[1]))
                 for name, shard in ordered:
-                    found: dict[str, tuple[str, str]] = {}
-                    for path in shard:
-                        if path in todo:
-                            output.put(path, render(todo.pop(path)))
-                        found[path] = (output.path_of(path), output.files[path].sha256)
+                    found = {
+                        path: (output.path_of(path), output.files[path].sha256)
+                        for path in make(shard)
+                    }
                     search.add(name, found)
-                for page in todo.values():
-                    output.put(page.path, render(page))
+                indexed = {path for _, shard in planned.shards for path in shard}
+                for _ in make(path for path in keys if path not in indexed):
                     search.poll()
         except Exception as exc:
             if not report_template_error(exc, paths, result.problems):
@@ -202,6 +225,7 @@ def run(
                 output.put(name, data)
             output.keep(index_kept)
             result.stats, written = output.commit()
+            fresh.manifest = output.manifest_stat()
     result.events = len(published)
     with result.stage("save cache"):
         fresh.pages = {path: keys[path] for path in written if path in keys}
@@ -230,14 +254,14 @@ def make_exports(
     events (`cache.Stored`): an event is unpickled only if a piece of it must be made."""
     # Imported here, in the process that makes them (icalendar alone takes 35 ms to load).
     from timeline.exports import each_export
-    from timeline.exports.memo import Memo
+    from timeline.exports.memo import Body, Memo
 
     root, out, previous, same_settings = cache_at
 
-    def load(kind: str) -> dict[str, bytes]:
+    def load(kind: str) -> dict[str, bytes | Body]:
         return load_pieces(root, out, previous, kind) if same_settings else {}
 
-    pieces = Memo(config, load=load)
+    pieces = Memo(config, load=load, store=OutputBodies(out))
     made: dict[str, tuple[Path, str]] = {}
     kept: list[str] = []
     for n, (name, chunks) in enumerate(each_export(chron, config, moment, pieces)):
@@ -248,9 +272,33 @@ def make_exports(
                 handle.write(chunk)
                 sha256.update(chunk)
         made[name] = (file, sha256.hexdigest())
+        stats = _stats_of(file, out / name, previous.written.get(name), made[name][1])
+        pieces.written(name, stats, made[name][1])
         kept += save_pieces(root, out, pieces.take(), previous)  # and one file's pieces
     drop_other_pieces(root, out, kept)
     return made, kept
+
+
+def _stats_of(
+    file: Path, there: Path, record: Written | None, sha256: str
+) -> tuple[tuple[int, int, int], ...]:
+    """The stats an export file may have in the output once the build is done: those of
+    `file`, which the output adopts (moved: its time and inode go with it), and those of
+    the file `there` already, which it keeps instead if that holds the same bytes (as the
+    last build's `record` of it tells, or else the bytes themselves: after an upgrade or
+    a lost cache, the first build's exports are often the output's)."""
+    stats = []
+    with contextlib.suppress(OSError):
+        st = file.lstat()
+        stats.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        old = there.lstat()
+        if record is not None and record.sha256 == sha256:
+            same = (old.st_size, old.st_mtime_ns) == (record.size, record.mtime_ns)
+        else:
+            same = stat.S_ISREG(old.st_mode) and filecmp.cmp(file, there, shallow=False)
+        if same:
+            stats.append((old.st_size, old.st_mtime_ns, old.st_ino))
+    return tuple(stats)
 
 
 @dataclass

@@ -89,7 +89,7 @@ class Problems:
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: Path | str, root: Path) -> str:
     """The path a contributor knows: relative to the site root, with '/'.
 
     Bytes that are not UTF-8 and control characters are shown escaped
@@ -102,9 +102,9 @@ def display_path(path: Path, root: Path) -> str:
         text = full.replace(os.sep, "/")  # `--root .`: Path("./events") is "events"
     else:
         try:
-            text = path.relative_to(root).as_posix()
+            text = Path(path).relative_to(root).as_posix()
         except ValueError:
-            text = path.as_posix()
+            text = Path(path).as_posix()
     return printable(text)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from timeline.buildstate import inputs_key, lock_file, unchanged
+from timeline.discover import Walk
 from timeline.problems import Problems
 from timeline.write import WriteStats, check_output, one_build_at_a_time, recover
 
@@ -129,7 +130,8 @@ def build(
     with one_build_at_a_time(lock_file(paths.root, out)):  # `serve` and `build` take turns
         recover(out)
         options = {"out": str(out.absolute()), "base_url": base_url or "", "drafts": str(drafts)}
-        key = inputs_key(paths.root, paths.events, paths.templates, options)
+        walk = Walk()  # events/ as the key's walk found it: the build reuses it
+        key = inputs_key(paths.root, paths.events, paths.templates, options, walk)
         same = None if clean else unchanged(paths.root, out, key)
         if same is not None:  # nothing this build reads has changed: nothing to do
             result.events, files, result.problems = same
@@ -139,7 +141,7 @@ def build(
 
             run(
                 paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean,
-                resident=resident,
+                resident=resident, walk=walk,
             )  # fmt: skip
     result.seconds = time.perf_counter() - started
     return result

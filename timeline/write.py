@@ -100,13 +100,25 @@ def read_manifest(out: Path) -> dict[str, str]:
 
 def is_plain(rel: str) -> bool:
     """A relative path of named parts separated by '/': no '..', '.', empty part or '\\'."""
-    parts = rel.split("/")
-    return (
-        bool(rel)
-        and "\\" not in rel
-        and "\0" not in rel
-        and all(p not in ("", ".", "..") for p in parts)
+    framed = f"/{rel}/"  # each part between slashes: no check splits the path (43,000 a build)
+    return not (
+        not rel
+        or "\\" in rel
+        or "\0" in rel
+        or "//" in framed
+        or "/./" in framed
+        or "/../" in framed
     )
+
+
+def manifest_text(files: Mapping[str, str]) -> str:
+    """The manifest naming `files` (output path → sha256): the text of `json.dumps` with
+    `indent=0, sort_keys=True`, written by the C encoder (the indenting one is Python's
+    own: 0.05 s for the 21,500 files of 10,000 events)."""
+    if not files:
+        return json.dumps({"files": {}, "generator": "timeline"}, indent=0, sort_keys=True) + "\n"
+    listed = json.dumps(files, sort_keys=True, separators=(",\n", ": "))
+    return f'{{\n"files": {{\n{listed[1:-1]}\n}},\n"generator": "timeline"\n}}\n'
 
 
 def digest(data: bytes) -> str:
@@ -166,19 +178,29 @@ class Output:
 
     `records` are what the last build wrote: a file made again with the same bytes is
     known to be unchanged from its record (same size and modification time), without
-    reading it back — the trust the page cache already gives an untouched file.
+    reading it back — the trust the page cache already gives an untouched file. While
+    the manifest is the one that build left (`manifest`: its size, time and inode, as
+    `manifest_stat` gave them after that build's commit), the records stand for it too.
     Leaving the `with` block without committing (an error, a template problem) removes
     what was staged.
     """
 
     def __init__(
-        self, out: Path, *, records: Mapping[str, Written] | None = None, reuse: bool = True
+        self,
+        out: Path,
+        *,
+        records: Mapping[str, Written] | None = None,
+        manifest: tuple[int, int, int] | None = None,
+        reuse: bool = True,
     ) -> None:
         self.out = out = out.absolute()
         out.parent.mkdir(parents=True, exist_ok=True)
         _sweep(out)
-        self.previous = read_manifest(out) if out.is_dir() else {}
         self.records = records or {}
+        if self.records and manifest is not None and _stat_of(out / MANIFEST) == manifest:
+            self.previous = {rel: record.sha256 for rel, record in self.records.items()}
+        else:
+            self.previous = read_manifest(out) if out.is_dir() else {}
         # In place needs the user's key: a journal we could not sign could not be trusted.
         self.key = secret() if reuse and self.previous and out.is_dir() else None
         self.staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
@@ -295,6 +317,10 @@ class Output:
         self.committed = True
         return stats, self.files
 
+    def manifest_stat(self) -> tuple[int, int, int] | None:
+        """The manifest's size, time and inode, once committed (see `records`)."""
+        return _stat_of(self.out / MANIFEST)
+
     def _swap(self) -> WriteStats:
         """Complete the new tree beside the output and swap it in."""
         out, staging = self.out, self.staging
@@ -310,10 +336,8 @@ class Output:
             )
         for rel in foreign:
             _carry_over(out / rel, staging / rel)
-        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in files.items()}}
-        (staging / MANIFEST).write_text(
-            json.dumps(manifest, indent=0, sort_keys=True) + "\n", "utf-8"
-        )
+        text = manifest_text({k: v.sha256 for k, v in files.items()})
+        (staging / MANIFEST).write_text(text, "utf-8")
         _swap_in(staging, out)
         return WriteStats(len(files), 0, len(set(self.previous) - set(files)))
 
@@ -330,8 +354,8 @@ class Output:
         # Removed files go first: a folder may become a file, or a file a folder.
         ops: list[list[str]] = [["del", "", rel] for rel in removed]
         ops += [["put", name, rel] for rel, name in puts]
-        manifest = {"generator": "timeline", "files": {k: v.sha256 for k, v in self.files.items()}}
-        (staging / "manifest").write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
+        text = manifest_text({k: v.sha256 for k, v in self.files.items()})
+        (staging / "manifest").write_text(text, "utf-8")
         ops.append(["put", "manifest", MANIFEST])
         text = json.dumps(ops)
         signed = {"ops": ops, "mac": hmac.new(key, text.encode(), "sha256").hexdigest()}
@@ -417,6 +441,8 @@ def _refuse_links(out: Path, folder: Path, safe: set[Path]) -> None:
 
 def _refuse_clashes(out: Path, new_paths: list[str], previous: dict[str, str]) -> None:
     """A new file where the maintainer keeps one of theirs (or a folder) is refused."""
+    if not new_paths:
+        return  # most edits add no file: spare the folders of 21,500 files at 10,000 events
     our_dirs = {rel.rsplit("/", i)[0] for rel in previous for i in range(1, rel.count("/") + 1)}
     for rel in sorted(new_paths):
         parts = rel.split("/")
@@ -435,6 +461,14 @@ def _refuse_clashes(out: Path, new_paths: list[str], previous: dict[str, str]) -
                     "site has a file there; move it out of the output folder"
                 )
             break
+
+
+def _stat_of(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -56,7 +56,7 @@ def render_exports(
 
 def each_export(
     chron: Chronology, config: SiteConfig, updated: datetime, pieces: Memo
-) -> Iterator[tuple[str, Iterable[bytes]]]:
+) -> Iterator[tuple[str, Iterable[bytes | memoryview]]]:
     """`render_exports`' files one at a time, each as chunks of its bytes, so that a caller
     writing them never holds a file's bytes whole. A file's pieces are all looked up or
     made before its chunks are given (so `pieces.take()` after writing them has them all)."""

@@ -33,7 +33,7 @@ from functools import partial
 
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
-from timeline.exports.memo import Memo, utf8_chunks
+from timeline.exports.memo import Memo
 from timeline.exports.urls import page_url
 from timeline.model import Event
 
@@ -48,9 +48,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def render_csv(
     chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
-) -> Iterator[bytes]:
-    rows = memo.pieces("csv", chron.events, partial(row_text, config=config))
-    return utf8_chunks(rows, head=line(COLUMNS))
+) -> Iterator[bytes | memoryview]:
+    return memo.joined(
+        "csv", chron.events, partial(row_text, config=config), "", (line(COLUMNS), "")
+    )
 
 
 def row_text(event: Event, config: SiteConfig) -> str:

@@ -47,7 +47,7 @@ from timeline.exports.describe import (
     source_text,
     status_text,
 )
-from timeline.exports.memo import Memo, utf8_chunks
+from timeline.exports.memo import Memo
 from timeline.exports.urls import host, page_url, utc
 from timeline.model import Event
 
@@ -62,17 +62,17 @@ CALENDAR_END = "END:VCALENDAR\r\n"
 
 def render_ics(
     chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     """The calendar, assembled from each event's VEVENT text (see the module docstring)."""
     zones = memo.pieces("ics-zones", chron.events, event_zones)
-    vevents = memo.pieces("ics", chron.events, partial(vevent_text, config=config))
     offsets = sorted({int(minutes) for text in zones for minutes in text.split()})
     head = calendar_head(config) + "".join(_text(vtimezone(m)) for m in offsets)
     # Only DTSTAMP starts a line with "DTSTAMP:" (a folded line starts with a space, and a
-    # line break in a text is written "\n"): this changes each VEVENT's DTSTAMP, and only
-    # it. A chunk never splits a VEVENT, so each chunk is changed on its own.
-    old, new = (_stamp_line(s).encode("utf-8") for s in (STAMP_PLACEHOLDER, utc(updated)))
-    return (chunk.replace(old, new) for chunk in utf8_chunks(vevents, head=head, tail=CALENDAR_END))
+    # line break in a text is written "\n"): replacing its line changes each VEVENT's
+    # DTSTAMP, and only it, in a VEVENT made now or in the last build's file.
+    stamp = tuple(_stamp_line(s).encode("utf-8") for s in (STAMP_PLACEHOLDER, utc(updated)))
+    make = partial(vevent_text, config=config)
+    return memo.joined("ics", chron.events, make, "", (head, CALENDAR_END), stamp)  # type: ignore[arg-type]
 
 
 def calendar(config: SiteConfig) -> icalendar.Calendar:

@@ -24,12 +24,26 @@ Given a `load` function instead of the whole previous memo, a Memo reads the pie
 one kind when it first needs them, and `take` hands over (and forgets) what was used so
 far: a caller that keeps each file's pieces as soon as the file is made holds one
 format's pieces at a time, not every format's (770 MB at 100,000 events).
+
+The large files (the calendar, the JSON files, the CSV) are one list of pieces each:
+their kinds are kept joined (`Memo.joined`), as a `Body`, the bytes of
+`separator.join(pieces)` with the digest of each piece's event and where each piece
+ends, under the key `<kind>|<settings>`. The next build copies each run of pieces that
+still follow one another as one slice of those bytes, and makes only the pieces of new
+and edited events: no lookup, no object per piece. A Body's bytes are in memory, or in
+a file of the build cache that the caller's `BodyStore` writes as the chunks are given
+and reads back only if the file is as it was written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
 from timeline.config import SiteConfig
 from timeline.model import Event
@@ -40,27 +54,80 @@ def settings_hash(config: SiteConfig) -> str:
     return hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:12]
 
 
+CHUNK_BYTES = 4 << 20  # a joined body is given in chunks of whole pieces, about this size
+
+Stat = tuple[int, int, int]  # a file's size, modification time and inode
+
+
+@dataclass(frozen=True)
+class Body:
+    """One kind's pieces as a build wrote them: `separator.join(pieces)`, the digest of
+    each piece's event, in order, and where each piece ends in those bytes. Its maker may
+    write a placeholder that the file carries as `mark` (a calendar's DTSTAMP line). The
+    bytes are `data`, or in the output's `file` from `offset` on, while that file has one
+    of `stats` (its own, or that of the identical file it left in place) and `sha256`."""
+
+    digests: tuple[str, ...]
+    ends: array  # array("q")
+    separator: bytes
+    mark: bytes = b""
+    data: bytes | None = None
+    file: str = ""
+    offset: int = 0
+    stats: tuple[Stat, ...] = ()
+    sha256: str = ""
+
+
+class Source(Protocol):
+    """The bytes of a Body, read a range at a time."""
+
+    def read(self, start: int, end: int) -> bytes | memoryview: ...
+
+    def close(self) -> None: ...
+
+
+class BodyStore(Protocol):
+    """Where the bytes of the last build's bodies are: its output files
+    (timeline.cache.OutputBodies)."""
+
+    def open(self, body: Body) -> Source | None:
+        """The body's bytes, if its file is one of those it was in."""
+
+
+class _InMemory:
+    def __init__(self, data: bytes) -> None:
+        self.view = memoryview(data)
+
+    def read(self, start: int, end: int) -> memoryview:
+        return self.view[start:end]
+
+    def close(self) -> None:
+        pass
+
+
 class Memo:
     """Looks pieces up in the previous build's memo, makes the missing ones, records all."""
 
     def __init__(
         self,
         config: SiteConfig,
-        previous: Mapping[str, bytes] | None = None,
-        load: Callable[[str], Mapping[str, bytes]] | None = None,
+        previous: Mapping[str, bytes | Body] | None = None,
+        load: Callable[[str], Mapping[str, bytes | Body]] | None = None,
+        store: BodyStore | None = None,
     ) -> None:
-        self.previous: Mapping[str, bytes] = previous if previous is not None else {}
-        self.used: dict[str, bytes] = {}
+        self.previous: Mapping[str, bytes | Body] = previous if previous is not None else {}
+        self.used: dict[str, bytes | Body] = {}
         self.settings = settings_hash(config)
         self._load = load  # kind → the last build's pieces of that kind
         self._loaded: set[str] = set()
+        self._store = store
 
     def _known(self, kind: str) -> None:
         if self._load is not None and kind not in self._loaded:
             self._loaded.add(kind)
             self.previous = {**self.previous, **self._load(kind)}
 
-    def take(self) -> dict[str, bytes]:
+    def take(self) -> dict[str, bytes | Body]:
         """The entries used since the last `take`, handed over: the memo forgets them, and
         the pieces it loaded (it loads a kind again if it is asked for it again)."""
         used, self.used = self.used, {}
@@ -81,29 +148,140 @@ class Memo:
         for event in events:  # the hot loop of a build after a small edit: keep it lean
             key = prefix + event.digest + suffix
             piece = previous.get(key)
-            if piece is None:
+            if not isinstance(piece, bytes):
                 piece = make(event).encode("utf-8")
             used[key] = piece
             out.append(piece)
         return out
 
+    def joined(
+        self,
+        kind: str,
+        events: Iterable[Event],
+        make: Callable[[Event], str],
+        separator: str = "",
+        frame: tuple[str, str] = ("", ""),
+        mark: tuple[bytes, bytes] = (b"", b""),
+    ) -> Iterator[bytes | memoryview]:
+        """A file that is `separator.join` of each event's piece of `kind` between the
+        `frame`'s head and tail, in UTF-8, in chunks that never split a piece; `make(event)`
+        writes a missing piece, with `mark`'s placeholder where the file carries its value.
+        The pieces are looked up and made now; the chunks come as they are asked for, and
+        once all have been given the memo holds this build's Body of the kind (see the
+        module's docstring, and `written`)."""
+        self._known(kind)
+        name = f"{kind}|{self.settings}"
+        sep = separator.encode("utf-8")
+        placeholder, value = mark
+        last = self.previous.get(name)
+        source = None
+        # A mark is changed to this build's in the last build's pieces: both have one or neither.
+        if isinstance(last, Body) and last.separator == sep and bool(last.mark) == bool(value):
+            if last.data is not None:
+                source = _InMemory(last.data)
+            elif self._store is not None:
+                source = self._store.open(last)
+        old: Body | None = last if source is not None else None  # type: ignore[assignment]
+        where = {digest: n for n, digest in enumerate(old.digests)} if old else {}
+        old_ends = old.ends if old else array("q")
+        gap, size = len(sep), -len(sep)
+        digests: list[str] = []
+        ends = array("q")
+        plan: list[list[int] | bytes] = []  # new pieces, runs of old ones: [first, last]
+        for event in events:  # the hot loop of a build after a small edit: keep it lean
+            digest = event.digest
+            digests.append(digest)
+            n = where.get(digest)
+            if n is None:
+                piece = make(event).encode("utf-8")
+                if placeholder:
+                    piece = piece.replace(placeholder, value)
+                plan.append(piece)
+                size += gap + len(piece)
+            else:
+                run = plan[-1] if plan else None
+                if isinstance(run, list) and run[1] == n - 1:
+                    run[1] = n
+                else:
+                    plan.append([n, n])
+                size += old_ends[n] - old_ends[n - 1] if n else gap + old_ends[0]
+            ends.append(size)
+        head, tail = (text.encode("utf-8") for text in frame)
+        made = Body(tuple(digests), ends, sep, value, offset=len(head))
+        return self._give(name, head, plan, old, source, made, tail)
 
-def utf8_chunks(
-    pieces: Iterable[bytes], separator: str = "", head: str = "", tail: str = "", batch: int = 1000
-) -> Iterator[bytes]:
-    """`head + separator.join(pieces) + tail` in UTF-8 (the pieces are, as `Memo.pieces`
-    gives them), in chunks of `batch` pieces (never splitting one): a caller that writes
-    each chunk as it comes never holds the file's bytes whole (the pieces it does hold),
-    hundreds of megabytes at 100,000 events.
-    """
-    sep = separator.encode("utf-8")
-    chunk = [head.encode("utf-8")]
-    for n, piece in enumerate(pieces):
+    def _give(
+        self,
+        name: str,
+        head: bytes,
+        plan: list[list[int] | bytes],
+        old: Body | None,
+        source: Source | None,
+        made: Body,
+        tail: bytes,
+    ) -> Iterator[bytes | memoryview]:
+        """The chunks of a joined file (see `joined`)."""
+        kept: list[bytes | memoryview] = []
+        swap = (old.mark, made.mark) if old is not None and old.mark != made.mark else None
+        try:
+            yield head
+            for chunk in _chunks(plan, old, source, made.separator, swap):
+                if self._store is None:
+                    kept.append(chunk)
+                yield chunk
+            yield tail
+        finally:
+            if source is not None:
+                source.close()
+        if self._store is None:  # kept in memory: the bytes of the body alone
+            self.used[name] = dataclasses.replace(made, data=b"".join(kept), offset=0)
+        else:
+            self.used[name] = made
+
+    def written(self, file: str, stats: tuple[Stat, ...], sha256: str) -> None:
+        """Where the body just joined lies: the output's `file`, while it has one of
+        `stats`, with its bytes' hash."""
+        for name, body in self.used.items():
+            if isinstance(body, Body) and body.data is None and not body.file:
+                self.used[name] = dataclasses.replace(body, file=file, stats=stats, sha256=sha256)
+
+
+def _chunks(
+    plan: list[list[int] | bytes],
+    old: Body | None,
+    source: Source | None,
+    sep: bytes,
+    swap: tuple[bytes, bytes] | None,
+) -> Iterator[bytes | memoryview]:
+    """The joined bytes of `plan` (see `Memo.joined`) in chunks of about CHUNK_BYTES, each
+    ending at the end of a piece: a run of the last body's pieces is read a chunk's worth
+    at a time (its mark changed to this build's by `swap`), new pieces are joined."""
+    parts: list[bytes | memoryview] = []
+    held = 0
+    for n, item in enumerate(plan):
         if n:
-            chunk.append(sep)
-        chunk.append(piece)
-        if len(chunk) >= 2 * batch:
-            yield b"".join(chunk)
-            chunk = []
-    chunk.append(tail.encode("utf-8"))
-    yield b"".join(chunk)
+            parts.append(sep)
+            held += len(sep)
+        if isinstance(item, bytes):
+            parts.append(item)
+            held += len(item)
+        else:
+            assert old is not None and source is not None
+            first, last = item
+            ends = old.ends
+            at = ends[first - 1] + len(sep) if first else 0
+            while first <= last:
+                # Up to the last piece that ends within the chunk's room (one at least).
+                upto = max(first, bisect_right(ends, at + CHUNK_BYTES - held, first, last + 1) - 1)
+                block = source.read(old.offset + at, old.offset + ends[upto])
+                parts.append(bytes(block).replace(*swap) if swap else block)
+                held += ends[upto] - at
+                at, first = ends[upto], upto + 1
+                if held >= CHUNK_BYTES:
+                    yield parts[0] if len(parts) == 1 else b"".join(parts)
+                    parts, held = [], 0
+        if held >= CHUNK_BYTES:
+            yield parts[0] if len(parts) == 1 else b"".join(parts)
+            parts, held = [], 0
+    if parts:
+        yield parts[0] if len(parts) == 1 else b"".join(parts)

@@ -30,7 +30,7 @@ put in place with the indentation `json.dumps` gives the whole file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import partial
 from typing import Any
@@ -38,17 +38,18 @@ from typing import Any
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint, EventDate
-from timeline.exports.memo import Memo, utf8_chunks
+from timeline.exports.memo import Memo
 from timeline.exports.urls import media_url, page_url, rfc3339, site_url
 from timeline.model import Event
 
 VERSION = 1
 ITEM_INDENT = "\n    "  # an item of a list held by a key of the top object
+ITEM_SEPARATOR = f",{ITEM_INDENT}"
 
 
 def render_json(
     chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     site = {
         "title": config.title,
         "description": config.description,
@@ -59,8 +60,9 @@ def render_json(
         "url": site_url(config),
         "updated": rfc3339(updated),
     }
-    events = memo.pieces("json", chron.events, partial(event_text, config=config))
-    return dump_with_items({"version": VERSION, "site": site}, "events", events)
+    return dump_with_items(
+        {"version": VERSION, "site": site}, "events", chron, "json", event_text, config, memo
+    )
 
 
 def _dumps(data: Any) -> str:
@@ -73,18 +75,28 @@ def item_text(value: Any) -> str:
     return _dumps(value).replace("\n", ITEM_INDENT)  # JSON escapes every newline in a text
 
 
-def dump_with_items(data: dict[str, Any], key: str, items: list[str]) -> Iterator[bytes]:
-    """The file for `data` plus `key`: a list whose items `item_text` wrote; ends with a
-    newline. The same text as dumping the whole object at once, in chunks (`utf8_chunks`).
+def dump_with_items(
+    data: dict[str, Any],
+    key: str,
+    chron: Chronology,
+    kind: str,
+    write: Callable[[Event, SiteConfig], str],
+    config: SiteConfig,
+    memo: Memo,
+) -> Iterator[bytes | memoryview]:
+    """The file for `data` plus `key`: the list of each event's piece of `kind`, which
+    `write` makes with `item_text`; ends with a newline. The same text as dumping the
+    whole object at once, in chunks.
     """
     text = _dumps({**data, key: []})
-    if not items:
+    if not chron.events:
         return iter([(text + "\n").encode("utf-8")])
     name = json.dumps(key)
     # Only the top object's keys start a line with two spaces and a quote: one match.
     before, after = text.split(f"\n  {name}: []", 1)
-    head, tail = f"{before}\n  {name}: [{ITEM_INDENT}", f"\n  ]{after}\n"
-    return utf8_chunks(items, f",{ITEM_INDENT}", head, tail)
+    frame = (f"{before}\n  {name}: [{ITEM_INDENT}", f"\n  ]{after}\n")
+    make = partial(write, config=config)
+    return memo.joined(kind, chron.events, make, ITEM_SEPARATOR, frame)
 
 
 def event_text(event: Event, config: SiteConfig) -> str:

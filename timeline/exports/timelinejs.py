@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from functools import partial
 from html import escape
 from typing import Any
 
@@ -45,12 +44,13 @@ from timeline.model import Event
 
 def render_timelinejs(
     chron: Chronology, config: SiteConfig, updated: datetime, memo: Memo
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     title: dict[str, Any] = {"text": {"headline": escape(config.title)}}
     if config.description:
         title["text"]["text"] = f"<p>{escape(config.description)}</p>"
-    slides = memo.pieces("timelinejs", chron.events, partial(slide_text, config=config))
-    return dump_with_items({"title": title}, "events", slides)
+    return dump_with_items(
+        {"title": title}, "events", chron, "timelinejs", slide_text, config, memo
+    )
 
 
 def slide_text(event: Event, config: SiteConfig) -> str:
