@@ -9,6 +9,7 @@ own manifest included, with a cold `build --clean` of a fresh copy of the final 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import pickle
@@ -654,6 +655,13 @@ def test_each_export_makes_only_the_pieces_of_events_edited_since_it_was_written
     assert {name: (small.out / name).stat().st_ino for name in EXPORTS} == kept
     small.event(EDITED, event_text(EDITED, title="Renamed once more"))
     assert build() == {**every, EDITED: 4}
+    for name in EXPORTS:  # touched: not trusted, yet the output keeps each (same bytes)
+        st = (small.out / name).stat()
+        os.utime(small.out / name, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    small.add("templates/404.html", "{% extends 'base.html' %}{% block main %}Gone{% endblock %}")
+    assert build() == {kind: len(EVENTS) for kind in every} | dict.fromkeys(EVENTS, 4)
+    small.event(FAR, event_text(FAR, title="Far, touched"))
+    assert build() == {**every, FAR: 4}  # from the touched files the output kept
     with (small.out / "events.csv").open("ab") as handle:
         handle.write(b"a row added by hand\r\n")
     small.event(FAR, event_text(FAR))
@@ -954,13 +962,14 @@ def test_an_edit_rewrites_only_the_cache_shards_of_the_edited_event(small: Site)
     changed = sorted(name for name in after if after[name] != before.get(name))
     parsed = [name for name in changed if "-parsed-" in name]
     exports = [n.split("-exports-")[1].rsplit("-", 1)[0] for n in changed if "-exports-" in n]
-    assert len(parsed) == 1
+    # One shard, and the new file of its events' pickles; the shard's old one is gone.
+    assert len(parsed) == 2 and parsed[1] == parsed[0].rsplit("-", 1)[0] + ".pickle"
+    shards = [name for name in after if "-parsed-" in name and name.endswith(".pickle")]
+    assert len([name for name in after if name.endswith(".events")]) == len(shards)
     assert set(exports) == {"atom", "ics-zones", "ics", "json", "timelinejs", "csv"}
     for kind in set(exports):  # the old piece's shard, and the new one's
         assert exports.count(kind) <= 2, kind
-    assert [name for name in changed if "-plan" in name] == [  # the plan is kept
-        build_cache.cache_file(small.root, small.out, "plan-events").name
-    ]
+    assert not [name for name in changed if "-plan" in name]  # kept (its records are in main)
     small.event(EDITED, event_text(EDITED).replace("[Guaido]", "[Maduro]"))  # moves it
     assert small.run("build") == 0
     again = stamps()
@@ -1036,15 +1045,51 @@ def test_a_resident_cache_keeps_every_piece_and_parsed_event_it_can(
     counting("vevent_text")
     counting("event_zones")
     folder = small.root / ".timeline-cache"
-    before = {p.name: p.stat().st_ino for p in folder.glob("*-parsed-*")}
+    before = {p.name: p.stat().st_ino for p in folder.glob("*-parsed-*.pickle")}
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
     assert site_build(paths, resident=resident).stats is not None
     assert sorted(made.read_text().split("\n")[:-1]) == [
         f"event_zones {EDITED}",
         f"vevent_text {EDITED}",
     ]
-    after = {p.name: p.stat().st_ino for p in folder.glob("*-parsed-*")}
+    after = {p.name: p.stat().st_ino for p in folder.glob("*-parsed-*.pickle")}
     assert len([name for name in after if after[name] != before.get(name)]) == 1
+    # The kept events are read from the files of pickles the resident entries point at.
+    small.event(FAR, event_text(FAR, title="Far, from memory"))
+    assert site_build(paths, resident=resident).stats is not None
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_the_events_pickles_are_read_one_by_one_and_a_changed_file_is_not_trusted(
+    small: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The parsed events' pickles live in files beside their shards and are read as the
+    build needs them, each checked against the hash its signed shard holds: a file
+    changed behind the build's back (here each byte of each file, sizes kept) is never
+    unpickled. The build stops with a clear error and leaves the output as it was; the
+    files are removed, so the next build reads the events again and is a cold build's."""
+    folder = small.root / buildstate.CACHE_DIR
+    files = sorted(folder.glob("*.events"))
+    assert files
+    for path in files:
+        path.write_bytes(bytes(b ^ 0x55 for b in path.read_bytes()))
+    before = tree_bytes(small.out)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    capsys.readouterr()
+    assert small.run("build") == 2
+    err = capsys.readouterr().err
+    assert "a file of the build cache was changed by something else" in err
+    assert "Traceback" not in err
+    assert tree_bytes(small.out) == before
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_shard_whose_pickles_are_gone_is_read_again(small: Site, tmp_path: Path) -> None:
+    for path in (small.root / buildstate.CACHE_DIR).glob("*.events"):
+        path.unlink()
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
     assert_same_as_cold(small, tmp_path)
 
 
@@ -1353,6 +1398,72 @@ def test_the_sitemap_follows_pages_split_by_their_size(
 # The last build's plan (timeline.blueprint) ---------------------------------------------
 
 SUMMARY = "summary: In our own words."
+
+
+def test_the_plan_is_taken_only_with_the_main_file_it_was_saved_with(
+    small: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each drawn plan has a token, kept in the main file with its events' records: a
+    plan shard that another save left (its main file never written) is not taken."""
+    code = build_cache.code_version()
+    loaded = build_cache.load_cache(small.root, small.out, code)
+    assert loaded.blueprint is not None and loaded.blueprint.token
+    other = dataclasses.replace(loaded.blueprint, token="another plan")
+    main_file = build_cache.cache_file(small.root, small.out)
+    real = build_cache._write_signed
+
+    def failing(path: Path, key: bytes, value: Any) -> None:
+        if path == main_file:
+            raise OSError(28, "No space left on device")
+        real(path, key, value)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build_cache, "_write_signed", failing)
+        fresh = dataclasses.replace(loaded, blueprint=other)
+        assert build_cache.save_cache(small.root, small.out, fresh, loaded, []) is None
+    assert build_cache.load_cache(small.root, small.out, code).blueprint is None
+    again = build_cache.load_cache(small.root, small.out, code)
+    fresh = dataclasses.replace(again, blueprint=other)
+    assert build_cache.save_cache(small.root, small.out, fresh, again, list(again.piece_parts))
+    taken = build_cache.load_cache(small.root, small.out, code).blueprint
+    assert taken is not None and taken.token == "another plan"
+
+
+def test_a_plan_shard_newer_than_the_main_file_is_not_taken(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan's shard is written before the main file, which holds its events' records
+    and the pages' keys: when the main file cannot be written, the next build must not
+    pair that shard with the older keys (found by review: an edit then put back kept the
+    pages that show it with the edit's title)."""
+    main_file = build_cache.cache_file(small.root, small.out)
+    real = build_cache._write_signed
+
+    def failing(path: Path, key: bytes, value: Any) -> None:
+        if path == main_file:
+            raise OSError(28, "No space left on device")
+        real(path, key, value)
+
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    with monkeypatch.context() as patch:
+        patch.setattr(build_cache, "_write_signed", failing)
+        assert small.run("build") == 0
+    small.event(FAR, event_text(FAR, title="Beta three, retitled"))
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+    small.event(EDITED, event_text(EDITED))  # its first title again
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+    # A plan drawn again (a template changed) and kept, beside an older main file.
+    theme = (THEME / "event.html").read_text()
+    small.add("templates/event.html", theme.replace("{% block title %}", "{% block title %}1 "))
+    with monkeypatch.context() as patch:
+        patch.setattr(build_cache, "_write_signed", failing)
+        assert small.run("build") == 0
+    assert small.run("build") == 0
+    (small.root / "templates/event.html").unlink()
+    assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
 
 
 @pytest.mark.parametrize(

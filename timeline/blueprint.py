@@ -9,8 +9,9 @@ facets, which are made of events) as ids; which events each page shows; how each
 of events was cut into pages; each event's home and the search index's shards — and,
 for each event it was planned with, its digest, size and a hash of its `shape`. So it
 tells by itself which events changed since: of the rest of the build cache it trusts
-only the pages' keys, which are saved in the same file (the parsed events' shards may
-be newer than it, after a save that stopped half-way).
+only the pages' keys, saved in the same file as its events' records (the cache keeps the
+rest of it in a shard, which it takes only with the main file's `token`: the shards may
+be newer than the main file, after a save that stopped half-way).
 
 A build uses the last blueprint instead of planning (`reuse`) when
 - everything but the events is as it was: the settings, the static files' names, the
@@ -31,6 +32,7 @@ import dataclasses
 import hashlib
 import io
 import pickle
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +57,7 @@ class Blueprint:
     cuts: Cuts  # each list of events cut into pages, and what the plan uses of the cut
     home: dict[str, str]  # event id → the listing that shows it (Plan.home)
     shards: list[tuple[str, tuple[str, ...]]]  # the search index's: event pages' paths
+    token: str = ""  # names this plan (each drawn plan gets a new one) for the build cache
 
 
 def shape(event: Event) -> tuple[Any, ...]:
@@ -141,6 +144,7 @@ def draw(
         cuts=plan.cuts,
         home=plan.home,
         shards=plan.shards,
+        token=secrets.token_hex(8),
     )
 
 

@@ -18,18 +18,28 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from timeline.discover import Walk
 from timeline.problems import Position, Problem, Problems, Severity
 
 CACHE_DIR = ".timeline-cache"
 PACKAGE = Path(__file__).parent
 LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "icalendar", "pagefind", "pagefind_bin")
+
+
+@dataclass
+class Walk:
+    """Folders of events/ as a walk read them (a folder's path → its entries, sorted by
+    name, each holding the stat the walk took), and when the walk began."""
+
+    started_ns: int = field(default_factory=time.time_ns)
+    folders: dict[str, list[os.DirEntry]] = field(default_factory=dict)
 
 
 def _stat_tree(folder: str, digest: hashlib._Hash, walk: Walk | None = None) -> None:

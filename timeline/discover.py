@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import os
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from timeline.buildstate import Walk
 from timeline.model import ID_MAX, ID_PATTERN, RESERVED_IDS, suggest_id
 from timeline.problems import Position, Problems, display_path
 
 EXTENSION = ".yaml"
 MEDIA_DIR = "media"
-
-
-@dataclass
-class Walk:
-    """Folders of events/ as a walk read them (a folder's path → its entries, sorted by
-    name, each holding the stat the walk took), and when the walk began."""
-
-    started_ns: int = field(default_factory=time.time_ns)
-    folders: dict[str, list[os.DirEntry]] = field(default_factory=dict)
 
 
 def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:

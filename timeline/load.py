@@ -18,9 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from timeline import schema
+from timeline.buildstate import Walk
 from timeline.cache import Facts, Parsed
 from timeline.dates import DateError, EventDate, check_order
-from timeline.discover import EXTENSION, MEDIA_DIR, Walk, check_id, discover, event_entries
+from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover, event_entries
 from timeline.markup import render_summary
 from timeline.model import Event, slugify
 from timeline.parallel import map_chunks

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from timeline.blueprint import Blueprint, Reused, draw, reuse
-from timeline.buildstate import remember
+from timeline.buildstate import Walk, remember
 from timeline.cache import (
     BuildCache,
     OutputBodies,
@@ -41,7 +41,6 @@ from timeline.cache import (
 )
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
-from timeline.discover import Walk
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import PageKeys
 from timeline.pages import Page, plan_pages, sitemap_page
@@ -286,17 +285,17 @@ def _stats_of(
     `file`, which the output adopts (moved: its time and inode go with it), and those of
     the file `there` already, which it keeps instead if that holds the same bytes (as the
     last build's `record` of it tells, or else the bytes themselves: after an upgrade or
-    a lost cache, the first build's exports are often the output's)."""
+    a lost cache, or a `touch`, the output's file often holds this build's bytes)."""
     stats = []
     with contextlib.suppress(OSError):
         st = file.lstat()
         stats.append((st.st_size, st.st_mtime_ns, st.st_ino))
         old = there.lstat()
-        if record is not None and record.sha256 == sha256:
-            same = (old.st_size, old.st_mtime_ns) == (record.size, record.mtime_ns)
-        else:
-            same = stat.S_ISREG(old.st_mode) and filecmp.cmp(file, there, shallow=False)
-        if same:
+        if record is not None and record.sha256 != sha256:
+            return tuple(stats)  # another file: the output takes the new one
+        if (
+            record is not None and (old.st_size, old.st_mtime_ns) == (record.size, record.mtime_ns)
+        ) or (stat.S_ISREG(old.st_mode) and filecmp.cmp(file, there, shallow=False)):
             stats.append((old.st_size, old.st_mtime_ns, old.st_ino))
     return tuple(stats)
 

@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timeline.buildstate import inputs_key, lock_file, unchanged
-from timeline.discover import Walk
+from timeline.buildstate import Walk, inputs_key, lock_file, unchanged
+from timeline.cache import CacheChanged
 from timeline.problems import Problems
 from timeline.write import WriteStats, check_output, one_build_at_a_time, recover
 
@@ -139,9 +139,12 @@ def build(
         else:
             from timeline.pipeline import run  # imported when needed: see the docstring
 
-            run(
-                paths, out, result, key=key, base_url=base_url, drafts=drafts, clean=clean,
-                resident=resident, walk=walk,
-            )  # fmt: skip
+            try:
+                run(
+                    paths, out, result, key=key, base_url=base_url, drafts=drafts,
+                    clean=clean, resident=resident, walk=walk,
+                )  # fmt: skip
+            except CacheChanged as exc:
+                raise SiteError(str(exc)) from None
     result.seconds = time.perf_counter() - started
     return result

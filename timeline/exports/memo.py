@@ -31,8 +31,8 @@ their kinds are kept joined (`Memo.joined`), as a `Body`, the bytes of
 ends, under the key `<kind>|<settings>`. The next build copies each run of pieces that
 still follow one another as one slice of those bytes, and makes only the pieces of new
 and edited events: no lookup, no object per piece. A Body's bytes are in memory, or in
-a file of the build cache that the caller's `BodyStore` writes as the chunks are given
-and reads back only if the file is as it was written.
+the export file of the output that holds them, which the caller's `BodyStore` reads
+back only while the file is as the build that wrote it left it (`Memo.written`).
 """
 
 from __future__ import annotations
@@ -175,8 +175,9 @@ class Memo:
         placeholder, value = mark
         last = self.previous.get(name)
         source = None
-        # A mark is changed to this build's in the last build's pieces: both have one or neither.
-        if isinstance(last, Body) and last.separator == sep and bool(last.mark) == bool(value):
+        # The last build's mark is changed to this build's in its pieces, in place: so both
+        # have the same length (the ends stay), and neither or both are empty.
+        if isinstance(last, Body) and last.separator == sep and len(last.mark) == len(value):
             if last.data is not None:
                 source = _InMemory(last.data)
             elif self._store is not None:
