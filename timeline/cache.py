@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
-_FORMAT = 5  # 2: events pickled one by one, with their Facts; 3: the plan a shard; 4: _Blobs
+_FORMAT = 5  # 2: events pickled one by one, with Facts; 3: the plan a shard; 4: _Blobs; 5: token
 
 
 def _user_cache_dir() -> Path | None:
@@ -124,16 +124,14 @@ class Parsed:
     """One event file as the loader left it: its event (a file with errors is never
     stored) and its warnings, with what the result depended on besides the file.
 
-    The event itself is kept pickled, and unpickled when first asked for (`event`): after
-    a small edit a build reads the `facts` of every event but few events (unpickling
-    10,000 of them took 0.3 s). In the build cache the pickles are not in the shards
-    but in a file of pickles beside each (`_Blobs`), read one event at a time: a build
-    that reads few events reads few of them (loading 43 MB of them took 0.13 s of every
-    build at 10,000 events). Once unpickled, the pickle is dropped (memory)."""
+    The event is unpickled when first asked for (`event`): after a small edit a build
+    reads the `facts` of every event but few events (unpickling 10,000 of them took
+    0.3 s). In the build cache the pickles are not in the shards but in a file of
+    pickles beside each (`_Blobs`), read one event at a time: a build that reads few
+    events reads few of them (loading 43 MB of them took 0.13 s of every build at 10,000
+    events)."""
 
-    __slots__ = (
-        "_blob", "_event", "_ref", "digest", "drafts", "facts", "future", "problems", "stat",
-    )  # fmt: skip
+    __slots__ = ("_event", "_ref", "digest", "drafts", "facts", "future", "problems", "stat")
 
     def __init__(
         self,
@@ -143,47 +141,45 @@ class Parsed:
         drafts: bool,
         future: bool,  # whether the date was after the build's day
         facts: Facts,
-        event: Event | None = None,  # or else its pickle, or where the pickle is:
-        blob: bytes | None = None,
+        event: Event | None = None,  # or else where its pickle is:
         ref: _Ref | None = None,
     ) -> None:
         self.stat, self.digest, self.problems = stat, digest, problems
         self.drafts, self.future, self.facts = drafts, future, facts
-        self._event, self._blob, self._ref = event, blob, ref
+        self._event, self._ref = event, ref
 
     @property
     def event(self) -> Event:
         """The event, unpickled on first use (builds run one at a time: no lock)."""
         event = self._event
         if event is None:
-            event = self._event = pickle.loads(self.pickled())
-            self._blob = None
+            assert self._ref is not None  # an entry holds its event or where its pickle is
+            event = self._event = pickle.loads(self._ref[0].read(*self._ref[1:]))
         return event
 
     def pickled(self) -> bytes:
-        """The event's pickle."""
-        if self._blob is not None:
-            return self._blob
-        if self._ref is not None:
+        """The event's pickle (made again from the event when it is at hand: a file read
+        back is read only for an event the build did not ask for)."""
+        if self._event is None and self._ref is not None:
             return self._ref[0].read(*self._ref[1:])
-        return pickle.dumps(self._event, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(self.event, protocol=pickle.HIGHEST_PROTOCOL)
 
     def with_stat(self, stat: tuple[int, int, int, int]) -> Parsed:
         """The same entry for a file whose bytes are the same under another stat."""
         return Parsed(
             stat, self.digest, self.problems, self.drafts, self.future, self.facts,
-            self._event, self._blob, self._ref,
+            self._event, self._ref,
         )  # fmt: skip
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = (self.stat, self.digest, self.problems, self.drafts, self.future, self.facts)
-        if self._ref is not None:  # kept in its shard's file of pickles
-            return (Parsed, (*fields, None, None, self._ref))
-        return (Parsed, (*fields, None, self.pickled()))
+        if self._ref is not None:  # in its shard's file of pickles (see _keep_blobs)
+            return (Parsed, (*fields, None, self._ref))
+        return (Parsed, (*fields, self.event))
 
 
 class CacheChanged(OSError):
-    """A file of the build cache changed while a build read it."""
+    """A file of the build cache changed, or cannot be read, while a build reads it."""
 
 
 class _Blobs:
@@ -202,24 +198,28 @@ class _Blobs:
 
     def read(self, offset: int, length: int, sha256: bytes) -> bytes:
         try:
-            fd = os.open(self.path, os.O_RDONLY)
-            try:
-                data = os.pread(fd, length, offset)
-            finally:
-                os.close(fd)
+            with open(self.path, "rb") as handle:
+                handle.seek(offset)
+                data = handle.read(length)
         except OSError as exc:
-            raise CacheChanged(f"cannot read the build cache: {exc}") from None
+            self._forget()
+            raise CacheChanged(
+                f"cannot read the build cache ({exc}); its parsed events are removed: build again"
+            ) from None
         if len(data) != length or hashlib.sha256(data).digest() != sha256:
-            # None of these files is trusted now: the next build reads every event again.
-            folder, stem = Path(self.path).parent, self.name.split("-parsed-")[0]
-            with contextlib.suppress(OSError):
-                for path in folder.glob(f"{stem}-parsed-*{_BLOBS}"):
-                    path.unlink()
+            self._forget()
             raise CacheChanged(
                 f"a file of the build cache was changed by something else ({self.path}); "
-                "the parsed events' cache is removed: build again"
+                "its parsed events are removed: build again"
             )
         return data
+
+    def _forget(self) -> None:
+        """None of these files is trusted now: the next build reads every event again."""
+        folder, stem = Path(self.path).parent, self.name.split("-parsed-")[0]
+        with contextlib.suppress(OSError):
+            for path in folder.glob(f"{stem}-parsed-*{_BLOBS}"):
+                path.unlink()
 
 
 _Ref = tuple[_Blobs, int, int, bytes]  # the file, where the pickle lies, its length and hash
@@ -262,6 +262,8 @@ class BuildCache:
     # Each shard file's signature as loaded (not saved: only compared when saving; see
     # also Resident.keep, which sets it to what was just saved).
     loaded: dict[str, frozenset] = field(default_factory=dict, repr=False)
+    # The files of event pickles each shard of parsed events names on disk (not saved).
+    blobs: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
 
 SHARDS = 16  # the parsed events are kept in this many files, each kind of export piece too
@@ -303,12 +305,14 @@ def _signature(shard: dict[str, Any]) -> frozenset:
     """What tells whether a shard changed, cheaper than comparing its contents: its keys
     (a piece's key says what it was made from), with what each parsed event was read from,
     or which page plan it is, or where each joined body lies and what it holds."""
+    from timeline.blueprint import Blueprint  # here: it imports this module
+
     first = next(iter(shard.values()), None)
     if isinstance(first, Parsed):
         return frozenset((k, (v.stat, v.digest, v.future, v.drafts)) for k, v in shard.items())
     if first is None or isinstance(first, bytes):
         return frozenset(shard)
-    if hasattr(first, "token"):  # a page plan (blueprint.Blueprint): each drawn one its own
+    if isinstance(first, Blueprint):  # each drawn plan has a token of its own
         return frozenset((k, v.token) for k, v in shard.items())
     # Joined bodies (exports.memo.Body: not imported, which would load every export's
     # module): the file holding each, as it was left, and its events.
@@ -387,16 +391,19 @@ def _read_shard(
     loaded = _read_signed(cache_file(root, out, part), key)
     if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == cache.code:
         shard = loaded[1]
-        if isinstance(shard, dict) and _bind_blobs(cache_file(root, out).parent, shard):
+        blobs = _bind_blobs(cache_file(root, out).parent, shard)
+        if isinstance(shard, dict) and blobs is not None:
             into.update(shard)
             cache.loaded[part] = _signature(shard)
+            if blobs:
+                cache.blobs[part] = blobs
 
 
-def _bind_blobs(folder: Path, shard: dict[str, Any]) -> bool:
-    """Bind the files of pickles a shard of parsed events names to `folder`; False when
-    one is missing or has another size (then the shard is not used)."""
+def _bind_blobs(folder: Path, shard: Any) -> frozenset[str] | None:
+    """Bind the files of pickles a shard of parsed events names to `folder`; their names,
+    or None when one cannot be read or has another size (then the shard is not used)."""
     seen: set[_Blobs] = set()
-    for entry in shard.values():
+    for entry in shard.values() if isinstance(shard, dict) else ():
         ref = entry._ref if isinstance(entry, Parsed) else None
         if ref is None or ref[0] in seen:
             continue
@@ -404,11 +411,12 @@ def _bind_blobs(folder: Path, shard: dict[str, Any]) -> bool:
         seen.add(blobs)
         blobs.path = str(folder / blobs.name)
         try:
-            if os.stat(blobs.path).st_size != blobs.size:
-                return False
+            with open(blobs.path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size != blobs.size:
+                    return None
         except OSError:
-            return False
-    return True
+            return None
+    return frozenset(blobs.name for blobs in seen)
 
 
 def _keep_blobs(folder: Path, stem: str, part: str, shard: dict[str, Any]) -> None:
@@ -422,16 +430,18 @@ def _keep_blobs(folder: Path, stem: str, part: str, shard: dict[str, Any]) -> No
     offset = 0
     for entry, pickled in zip(shard.values(), pickles, strict=True):
         entry._ref = (blobs, offset, len(pickled), hashlib.sha256(pickled).digest())
-        entry._blob = None
         offset += len(pickled)
 
 
-def _drop_other_blobs(folder: Path, stem: str, parsed: dict[str, Parsed]) -> None:
-    """Remove the files of pickles no entry points at (the shards' older files)."""
-    wanted = {entry._ref[0].name for entry in parsed.values() if entry._ref is not None}
+def _drop_leftovers(folder: Path, stem: str, parts: list[str], blobs: set[str]) -> None:
+    """Remove this output's cache files that the main file no longer names, but for the
+    exports' (theirs to keep: `drop_other_pieces`): the older files of event pickles, the
+    shards of an older layout, and the temporary files of a save that was stopped."""
+    wanted = {f"{stem}-{part}.pickle" for part in parts} | blobs | {f"{stem}.pickle"}
     with contextlib.suppress(OSError):
-        for path in folder.glob(f"{stem}-parsed-*{_BLOBS}"):
-            if path.name not in wanted:
+        for path in [*folder.glob(f"{stem}-*"), *folder.glob(f".{stem}*")]:
+            name = path.name
+            if name not in wanted and not name.lstrip(".").startswith(f"{stem}-{_PIECES}"):
                 path.unlink(missing_ok=True)
 
 
@@ -442,8 +452,10 @@ def save_cache(
     changed since `previous` was loaded; `pieces` names the exports' shards, which
     `save_pieces` kept. A site folder we cannot write simply has none.
 
-    Returns the parsed events' shards with their signatures when all of it was kept
-    (what `load_cache` would note as loaded: see `Resident`), else None."""
+    Returns the shards of parsed events and of the plan with their signatures when all
+    of it was kept (what `load_cache` would note as loaded: see `Resident`), else None.
+    A file of event pickles found changed as it is read back means the shards are not
+    kept: the next build reads the events again (nothing changed is ever unpickled)."""
     key = secret()
     if key is None:
         return None
@@ -465,7 +477,18 @@ def save_cache(
         _write_signed(cache_file(root, out), key, (_FORMAT, main, parts, planned))
     except OSError:
         return None
-    _drop_other_blobs(cache_file(root, out).parent, cache_file(root, out).stem, cache.parsed)
+    # The files of event pickles the shards now on disk name: a shard written now names
+    # the file written with it; one kept as it was, the file it was loaded with.
+    cache.blobs = {}
+    for part in kept:
+        if part.startswith("parsed-") and previous.loaded.get(part) == kept[part]:
+            cache.blobs[part] = previous.blobs.get(part, frozenset())
+        elif part.startswith("parsed-"):
+            refs = (entry._ref for entry in shards[part].values())
+            cache.blobs[part] = frozenset(ref[0].name for ref in refs if ref is not None)
+    main_file = cache_file(root, out)
+    named = {name for names in cache.blobs.values() for name in names}
+    _drop_leftovers(main_file.parent, main_file.stem, parts, named)
     return kept if len(kept) == len(shards) else None
 
 
@@ -476,10 +499,12 @@ class Resident:
 
     It stands in for the main file and the shards of parsed events and of the page plan
     only while the main file is the one this process saved: any other build that
-    completes rewrites it (a new file, so a new inode), and only a build that completes
-    writes those shards. The exports' shards, which a build that fails later may have
-    rewritten or removed, are always read from the files (their pieces are keyed by what
-    made them, their joined bodies name the files they lie in)."""
+    completes rewrites it (a new file, so a new inode). Another build whose save stopped
+    before the main file may have rewritten some of those shards: this process's next
+    save keeps its own view of them, and a shard whose files it removed is only a miss.
+    The exports' shards, which a build that fails later may have rewritten or removed,
+    are always read from the files (their pieces are keyed by what made them, their
+    joined bodies name the files they lie in)."""
 
     cache: BuildCache | None = None
     saved: tuple[int, ...] = ()  # the main file's size, times and inode, as saved

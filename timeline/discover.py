@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from timeline.buildstate import Walk
+from timeline.buildstate import Found, Walk, listed
 from timeline.model import ID_MAX, ID_PATTERN, RESERVED_IDS, suggest_id
 from timeline.problems import Position, Problems, display_path
 
@@ -20,11 +20,11 @@ def discover(root: Path, events_dir: Path, problems: Problems) -> list[Path]:
 
 def event_entries(
     root: Path, events_dir: Path, problems: Problems, walk: Walk | None = None
-) -> list[os.DirEntry]:
-    """`discover`'s files as the directory entries that name them. `walk` holds the
-    folders an earlier walk of events/ read (`buildstate.inputs_key`'s): each entry keeps
-    the stat that walk took, so a build stats each file once."""
-    found: list[os.DirEntry] = []
+) -> list[Found]:
+    """`discover`'s files as the entries that name them. `walk` holds the folders an
+    earlier walk of events/ read (`buildstate.inputs_key`'s): each file's entry keeps the
+    stat that walk took, so a build stats each file once."""
+    found: list[Found] = []
 
     def at(path: str) -> Position:  # made only for a problem: most files have none
         return Position(display_path(path, root))
@@ -33,8 +33,7 @@ def event_entries(
         entries = walk.folders.get(folder) if walk is not None else None
         if entries is None:
             try:
-                with os.scandir(folder) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
+                entries = listed(folder)
             except OSError as exc:
                 problems.error(
                     at(folder),
@@ -44,18 +43,18 @@ def event_entries(
                 return
         for entry in entries:
             path = entry.path
-            if entry.is_symlink():
+            if entry.kind == "link":
                 problems.error(
                     at(path),
                     "symbolic links are not allowed in events/",
                     "replace the link with the file itself",
                 )
-            elif entry.is_dir(follow_symlinks=False):
+            elif entry.kind == "dir":
                 if folder == top and entry.name == MEDIA_DIR:
                     continue  # pictures, checked when an event names them
                 if not entry.name.startswith("."):
                     visit(path)
-            elif not entry.is_file(follow_symlinks=False):
+            elif entry.kind != "file":
                 problems.error(
                     at(path),
                     "not a regular file (a pipe, socket or device)",

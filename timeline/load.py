@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from timeline import schema
-from timeline.buildstate import Walk
+from timeline.buildstate import Found, Walk
 from timeline.cache import Facts, Parsed
 from timeline.dates import DateError, EventDate, check_order
 from timeline.discover import EXTENSION, MEDIA_DIR, check_id, discover, event_entries
@@ -141,11 +140,11 @@ def _stat(path: Path) -> tuple[int, int, int, int]:
 
 
 def _still_valid(
-    entry: Parsed, found: os.DirEntry, shown: str, context: _Context, settled_ns: int
+    entry: Parsed, found: Found, shown: str, context: _Context, settled_ns: int
 ) -> tuple[int, int, int, int] | None:
     """The file's stat if reading it again would give `entry`'s event and problems
     (told by its facts: the event itself stays in the cache's pickle). `found` is its
-    directory entry, which may hold the stat the build's key was made with."""
+    entry, which may hold the stat the build's key was made with."""
     if entry.drafts != context.drafts:
         return None
     facts = entry.facts
@@ -156,8 +155,7 @@ def _still_valid(
     if facts.local_media is not None:
         return None  # the picture's file is checked on every build
     try:
-        st = found.stat()
-        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        stat = found.stat or _stat(Path(found.path))
         if stat == entry.stat and stat[1] < settled_ns - _SETTLE_NS:
             return stat
         data = read_limited(Path(found.path), shown)
