@@ -1468,16 +1468,8 @@ def test_the_plan_is_taken_only_with_the_main_file_it_was_saved_with(
     loaded = build_cache.load_cache(small.root, small.out, code)
     assert loaded.blueprint is not None and loaded.blueprint.token
     other = dataclasses.replace(loaded.blueprint, token="another plan")
-    main_file = build_cache.cache_file(small.root, small.out)
-    real = build_cache._write_signed
-
-    def failing(path: Path, key: bytes, value: Any) -> None:
-        if path == main_file:
-            raise OSError(28, "No space left on device")
-        real(path, key, value)
-
     with monkeypatch.context() as patch:
-        patch.setattr(build_cache, "_write_signed", failing)
+        main_file_unwritable(small, patch)
         fresh = dataclasses.replace(loaded, blueprint=other)
         assert build_cache.save_cache(small.root, small.out, fresh, loaded, []) is None
     assert build_cache.load_cache(small.root, small.out, code).blueprint is None
@@ -1495,17 +1487,9 @@ def test_a_plan_shard_newer_than_the_main_file_is_not_taken(
     and the pages' keys: when the main file cannot be written, the next build must not
     pair that shard with the older keys (found by review: an edit then put back kept the
     pages that show it with the edit's title)."""
-    main_file = build_cache.cache_file(small.root, small.out)
-    real = build_cache._write_signed
-
-    def failing(path: Path, key: bytes, value: Any) -> None:
-        if path == main_file:
-            raise OSError(28, "No space left on device")
-        real(path, key, value)
-
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
     with monkeypatch.context() as patch:
-        patch.setattr(build_cache, "_write_signed", failing)
+        main_file_unwritable(small, patch)
         assert small.run("build") == 0
     small.event(FAR, event_text(FAR, title="Beta three, retitled"))
     assert small.run("build") == 0
@@ -1517,7 +1501,7 @@ def test_a_plan_shard_newer_than_the_main_file_is_not_taken(
     theme = (THEME / "event.html").read_text()
     small.add("templates/event.html", theme.replace("{% block title %}", "{% block title %}1 "))
     with monkeypatch.context() as patch:
-        patch.setattr(build_cache, "_write_signed", failing)
+        main_file_unwritable(small, patch)
         assert small.run("build") == 0
     assert small.run("build") == 0
     (small.root / "templates/event.html").unlink()
@@ -1590,13 +1574,10 @@ def test_an_edit_that_moves_no_event_reuses_the_last_plan(
     assert planned == []
 
 
-def test_a_plan_kept_by_a_save_that_stopped_half_way_is_not_trusted(
-    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The parsed events' shards are written before the main file, which holds the plan:
-    if the main file cannot be written, the next build finds newer parsed events beside
-    an older plan. The plan tells by itself which events it was made with."""
-    main_file = build_cache.cache_file(small.root, small.out)
+def main_file_unwritable(site: Site, patch: pytest.MonkeyPatch) -> None:
+    """The build cache's main file for `site` cannot be written (a full disk), its shards
+    can: a save that stops half-way."""
+    main_file = build_cache.cache_file(site.root, site.out)
     real = build_cache._write_signed
 
     def failing(path: Path, key: bytes, value: Any) -> None:
@@ -1604,9 +1585,18 @@ def test_a_plan_kept_by_a_save_that_stopped_half_way_is_not_trusted(
             raise OSError(28, "No space left on device")
         real(path, key, value)
 
+    patch.setattr(build_cache, "_write_signed", failing)
+
+
+def test_a_plan_kept_by_a_save_that_stopped_half_way_is_not_trusted(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed events' shards are written before the main file, which holds the plan:
+    if the main file cannot be written, the next build finds newer parsed events beside
+    an older plan. The plan tells by itself which events it was made with."""
     small.event(EDITED, event_text(EDITED).replace("[Guaido]", "[Guaido, Maduro]"))
     with monkeypatch.context() as patch:
-        patch.setattr(build_cache, "_write_signed", failing)
+        main_file_unwritable(small, patch)
         assert small.run("build") == 0  # the site is built; its cache only half kept
     small.event(FAR, event_text(FAR, title="Beta three, retitled"))
     assert small.run("build") == 0
