@@ -8,6 +8,7 @@ own manifest included, with a cold `build --clean` of a fresh copy of the final 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import json
@@ -1141,6 +1142,59 @@ def test_the_files_a_save_leaves_are_those_its_main_file_names(small: Site, tmp_
         assert path.name.startswith(("build-", f"{stem}.", f"{stem}-")), path.name
     small.event(FAR, event_text(FAR, title="Far, with its picture"))
     assert small.run("build") == 0
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_save_removes_each_leftover_even_when_one_cannot_be(small: Site) -> None:
+    folder = small.root / buildstate.CACHE_DIR
+    stem = build_cache.cache_file(small.root, small.out).stem
+    (folder / f"{stem}-a-folder").mkdir()
+    (folder / f"{stem}-a-folder" / "inside").write_text("x")
+    strays = [folder / f"{stem}-stray{n}.pickle" for n in range(20)]
+    for path in strays:
+        path.write_bytes(b"left behind")
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert small.run("build") == 0
+    assert not [path for path in strays if path.exists()]
+    assert not (folder / f"{stem}-a-folder").exists()
+
+
+def test_an_event_in_a_folder_named_pycache_is_watched_like_any_other(
+    small: Site, tmp_path: Path
+) -> None:
+    """The build's key leaves out the generator's own `__pycache__`, not events/'s."""
+    folder = small.root / "events/__pycache__"
+    folder.mkdir()
+    (small.root / f"events/{FAR}.yaml").rename(folder / f"{FAR}.yaml")
+    assert small.run("build") == 0
+    (folder / f"{FAR}.yaml").write_text(event_text(FAR, title="Far, in pycache"))
+    assert small.run("build") == 0
+    assert b"Far, in pycache" in (small.out / page(FAR)).read_bytes()
+    assert_same_as_cold(small, tmp_path)
+
+
+def test_a_file_gone_as_the_walk_meets_it_is_left_out(
+    small: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's short-lived file may vanish between the listing and its stat."""
+    fleeting = small.root / "events/.fleeting.yaml.swp"
+    fleeting.write_text("x")
+    real = os.scandir
+
+    @contextlib.contextmanager
+    def listing_then_gone(folder: Any) -> Any:
+        with real(folder) as entries:
+            found = list(entries)
+        if any(entry.path == str(fleeting) for entry in found):
+            fleeting.unlink()  # listed, and gone before its stat
+        yield iter(found)
+
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    with monkeypatch.context() as patch:
+        patch.setattr(buildstate.os, "scandir", listing_then_gone)  # os's own, for the build
+        assert small.run("build") == 0
+    assert not fleeting.exists()
+    assert NEW_TITLE.encode() in (small.out / page(EDITED)).read_bytes()
     assert_same_as_cold(small, tmp_path)
 
 

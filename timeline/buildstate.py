@@ -79,10 +79,12 @@ class Walk:
     folders: dict[str, list[Found]] = field(default_factory=dict)
 
 
-def _stat_tree(folder: str, digest: hashlib._Hash, walk: Walk | None = None) -> None:
-    """Hash the path, size, time and inode of everything under `folder`; with `walk`,
-    keep each folder's entries there (each file's with its stat: see
-    discover.event_entries)."""
+def _stat_tree(
+    folder: str, digest: hashlib._Hash, walk: Walk | None = None, skip: str = ""
+) -> None:
+    """Hash the path, size, time and inode of everything under `folder` (but folders
+    named `skip`); with `walk`, keep each folder's entries there (each file's with its
+    stat: see discover.event_entries). An entry gone before its stat is left out."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -91,18 +93,19 @@ def _stat_tree(folder: str, digest: hashlib._Hash, walk: Walk | None = None) -> 
     kept: list[Found] = []
     seen = []
     for entry in entries:
-        if entry.name == "__pycache__":
-            if walk is not None:
-                kept.append(Found.of(entry))
-            continue  # written by Python itself as it runs
-        st = entry.stat(follow_symlinks=False)
+        if entry.name == skip:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # an editor's short-lived file, say: gone as the walk met it
         seen.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n")
         if walk is not None:
             kept.append(Found.of(entry, st))
         if entry.is_dir(follow_symlinks=False):
             digest.update("".join(seen).encode("utf-8", "surrogateescape"))
             seen.clear()
-            _stat_tree(entry.path, digest, walk)
+            _stat_tree(entry.path, digest, walk, skip)
     digest.update("".join(seen).encode("utf-8", "surrogateescape"))
     if walk is not None:
         walk.folders[folder] = kept
@@ -133,8 +136,8 @@ def inputs_key(
     digest.update((os.environ.get("SOURCE_DATE_EPOCH") or date.today().isoformat()).encode())
     digest.update(library_versions().encode())
     _stat_tree(os.fspath(events), digest, walk)
-    for folder in (templates, PACKAGE):
-        _stat_tree(os.fspath(folder), digest)
+    _stat_tree(os.fspath(templates), digest)
+    _stat_tree(os.fspath(PACKAGE), digest, skip="__pycache__")  # Python writes it as it runs
     for name in ("site.yaml", "site.yml"):  # the second only to be reported as misnamed
         config = root / name
         if config.exists():

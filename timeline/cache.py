@@ -25,6 +25,7 @@ import hmac
 import os
 import pickle
 import secrets
+import shutil
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -217,9 +218,8 @@ class _Blobs:
     def _forget(self) -> None:
         """None of these files is trusted now: the next build reads every event again."""
         folder, stem = Path(self.path).parent, self.name.split("-parsed-")[0]
-        with contextlib.suppress(OSError):
-            for path in folder.glob(f"{stem}-parsed-*{_BLOBS}"):
-                path.unlink()
+        for path in folder.glob(f"{stem}-parsed-*{_BLOBS}"):
+            _remove(path)
 
 
 _Ref = tuple[_Blobs, int, int, bytes]  # the file, where the pickle lies, its length and hash
@@ -438,11 +438,22 @@ def _drop_leftovers(folder: Path, stem: str, parts: list[str], blobs: set[str]) 
     exports' (theirs to keep: `drop_other_pieces`): the older files of event pickles, the
     shards of an older layout, and the temporary files of a save that was stopped."""
     wanted = {f"{stem}-{part}.pickle" for part in parts} | blobs | {f"{stem}.pickle"}
-    with contextlib.suppress(OSError):
-        for path in [*folder.glob(f"{stem}-*"), *folder.glob(f".{stem}*")]:
-            name = path.name
-            if name not in wanted and not name.lstrip(".").startswith(f"{stem}-{_PIECES}"):
-                path.unlink(missing_ok=True)
+    for path in [*folder.glob(f"{stem}-*"), *folder.glob(f".{stem}*")]:
+        name = path.name
+        if name not in wanted and not name.lstrip(".").startswith(f"{stem}-{_PIECES}"):
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file of the cache folder, or a folder in its place; each on its own (one
+    that cannot be removed does not keep the others)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def save_cache(
@@ -471,7 +482,9 @@ def save_cache(
         for part in set(previous.loaded) - set(kept):  # emptied: nothing to keep
             if part.startswith("parsed-") or part == _PLAN:
                 cache_file(root, out, part).unlink(missing_ok=True)
-    main = dataclasses.replace(cache, parsed={}, piece_parts=(), loaded={}, blueprint=None)
+    main = dataclasses.replace(
+        cache, parsed={}, piece_parts=(), loaded={}, blobs={}, blueprint=None
+    )
     parts = sorted([*kept, *pieces])
     try:
         _write_signed(cache_file(root, out), key, (_FORMAT, main, parts, planned))
