@@ -4,9 +4,11 @@ Written one event at a time: each VEVENT is an `icalendar.Event` turned into tex
 own `to_ical()`, and the file is the calendar's own lines (an `icalendar.Calendar`
 without components), then the VTIMEZONEs, the VEVENTs and END:VCALENDAR: the same
 bytes as `Calendar.to_ical()` on the whole calendar (tests/test_exports_memo.py
-compares the two). Each VEVENT's text is kept in the exports' memo
-(`timeline.exports.memo`) with DTSTAMP written as STAMP_PLACEHOLDER; each build puts
-its own time in that line, so a new build time does not make every VEVENT again.
+compares the two). A VEVENT is made with DTSTAMP written as STAMP_PLACEHOLDER, whose
+line the calendar carries with the build's time; the exports' memo
+(`timeline.exports.memo`) copies the last build's VEVENTs from its calendar and changes
+that line in them when the time moves, so a new build time does not make every VEVENT
+again.
 
 Choices:
 - A date without a time is an all-day event: DTSTART;VALUE=DATE on its first day and an

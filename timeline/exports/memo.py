@@ -12,8 +12,9 @@ build-wide values named in its key. Its key is
 - `<event digest>` is `Event.digest`, a hash of the event's file: equal digests mean
   equal events;
 - the values are the build-wide inputs the piece also depends on: the build time for
-  an Atom entry (it caps the entry's `updated`). A VEVENT is kept without the build
-  time: its DTSTAMP is filled in when the calendar is assembled (timeline.exports.ics).
+  an Atom entry (it caps the entry's `updated`). A VEVENT is made with a placeholder for
+  the build time, which the calendar carries as the build's own (a Body's `mark`, see
+  below): a new build time changes that line in the kept VEVENTs, it makes none again.
 
 Not in the key: the generator's own code. The caller must discard the memo when the
 code changes (a new version may write a piece differently).
