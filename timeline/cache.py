@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from timeline.buildstate import (
     CACHE_DIR,
@@ -613,18 +613,20 @@ class _FileSource:
     """An export file open for reading, closed when done with (or dropped unread)."""
 
     def __init__(self, fd: int) -> None:
-        self.fd = fd
+        self.file: BinaryIO | None = os.fdopen(fd, "rb", buffering=0)
 
     def read(self, start: int, end: int) -> bytes:
-        data = os.pread(self.fd, end - start, start)
+        assert self.file is not None
+        self.file.seek(start)  # not os.pread: not on every system
+        data = self.file.read(end - start)
         if len(data) != end - start:  # cut short while the build reads it
-            raise OSError(f"an export file of the output changed during the build: {self.fd}")
+            raise OSError(f"an export file of the output changed during the build: {self.file}")
         return data
 
     def close(self) -> None:
-        fd, self.fd = self.fd, -1
-        if fd >= 0:
-            os.close(fd)
+        file, self.file = self.file, None
+        if file is not None:
+            file.close()
 
     __del__ = close
 
