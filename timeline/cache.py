@@ -316,7 +316,7 @@ def _signature(shard: dict[str, Any]) -> frozenset:
         return frozenset((k, v.token) for k, v in shard.items())
     # Joined bodies (exports.memo.Body: not imported, which would load every export's
     # module): the file holding each, as it was left, and its events.
-    return frozenset((k, (v.file, v.stats, v.sha256, v.digests)) for k, v in shard.items())
+    return frozenset((k, (v.file, v.stats, v.digests)) for k, v in shard.items())
 
 
 def _read_signed(path: Path, key: bytes) -> Any:
@@ -477,11 +477,7 @@ def save_cache(
     if cache.blueprint is not None:
         shards[_PLAN] = {_PLAN: dataclasses.replace(cache.blueprint, events={})}
         planned = (cache.blueprint.token, cache.blueprint.events)
-    kept = _save_shards(root, out, key, shards, previous)
-    with contextlib.suppress(OSError):
-        for part in set(previous.loaded) - set(kept):  # emptied: nothing to keep
-            if part.startswith("parsed-") or part == _PLAN:
-                cache_file(root, out, part).unlink(missing_ok=True)
+    kept = _save_shards(root, out, key, shards, previous)  # emptied ones: _drop_leftovers
     main = dataclasses.replace(
         cache, parsed={}, piece_parts=(), loaded={}, blobs={}, blueprint=None
     )

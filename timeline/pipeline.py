@@ -272,7 +272,7 @@ def make_exports(
                 sha256.update(chunk)
         made[name] = (file, sha256.hexdigest())
         stats = _stats_of(file, out / name, previous.written.get(name), made[name][1])
-        pieces.written(name, stats, made[name][1])
+        pieces.written(name, stats)
         kept += save_pieces(root, out, pieces.take(), previous)  # and one file's pieces
     drop_other_pieces(root, out, kept)
     return made, kept

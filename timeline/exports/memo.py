@@ -66,7 +66,7 @@ class Body:
     each piece's event, in order, and where each piece ends in those bytes. Its maker may
     write a placeholder that the file carries as `mark` (a calendar's DTSTAMP line). The
     bytes are `data`, or in the output's `file` from `offset` on, while that file has one
-    of `stats` (its own, or that of the identical file it left in place) and `sha256`."""
+    of `stats` (its own, or that of the identical file it left in place)."""
 
     digests: tuple[str, ...]
     ends: array  # array("q")
@@ -76,7 +76,6 @@ class Body:
     file: str = ""
     offset: int = 0
     stats: tuple[Stat, ...] = ()
-    sha256: str = ""
 
 
 class Source(Protocol):
@@ -240,12 +239,12 @@ class Memo:
         else:
             self.used[name] = made
 
-    def written(self, file: str, stats: tuple[Stat, ...], sha256: str) -> None:
+    def written(self, file: str, stats: tuple[Stat, ...]) -> None:
         """Where the body just joined lies: the output's `file`, while it has one of
-        `stats`, with its bytes' hash."""
+        `stats`."""
         for name, body in self.used.items():
             if isinstance(body, Body) and body.data is None and not body.file:
-                self.used[name] = dataclasses.replace(body, file=file, stats=stats, sha256=sha256)
+                self.used[name] = dataclasses.replace(body, file=file, stats=stats)
 
 
 def _chunks(
