@@ -430,3 +430,45 @@ def test_a_path_is_shown_relative_to_the_site(path: str, root: str, shown: str) 
 
     assert display_path(Path(path), Path(root)) == shown
     assert display_path(path, Path(root)) == shown  # as a directory entry gives it
+
+
+def test_bracket_ends_agree_with_python_markdown() -> None:
+    """The summary's link brackets are matched as python-markdown's own code matches them
+    (ours only replaces its step per character)."""
+    import random
+
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    from timeline.markup import bracket_ends
+
+    own = LinkInlineProcessor._findBracketEnds
+    rnd = random.Random(5)
+    texts = ["", "[", "]", "a", "[a](b) [c]", "]][[", "[[a]]]", "x[y[z]w"]
+    texts += ["".join(rnd.choice("[]ab") for _ in range(rnd.randint(1, 40))) for _ in range(3000)]
+    for text in texts:
+        assert bracket_ends(text) == own(text), text
+    # and the summaries' converter uses it for every kind of link
+    from timeline.markup import _MARKDOWN
+
+    links = [p for p in _MARKDOWN.inlinePatterns if isinstance(p, LinkInlineProcessor)]
+    assert len(links) == 6
+    assert all(p._findBracketEnds is bracket_ends for p in links)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A [link](https://example.org/a) and [another [nested] one](https://example.org/b).",
+        "[unclosed [brackets](https://example.org/c) ] ] [ end",
+        "![a picture](https://example.org/p.png) in [text][ref]\n\n[ref]: https://example.org/r",
+        "[short] and [short]\n\n[short]: https://example.org/s",
+        "[[[[[[[[[[" * 50,
+    ],
+)
+def test_summaries_render_as_python_markdown_renders_them(text: str) -> None:
+    import markdown
+
+    from timeline.markup import _MARKDOWN
+
+    plain = markdown.Markdown(extensions=[], output_format="html")
+    assert _MARKDOWN.reset().convert(text) == plain.convert(text)
