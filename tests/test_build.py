@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import SOURCE, Site, event_yaml
 from tests.refresh_golden import EXPECTED, SITE, build_golden, without_search_index
-from timeline import render
+from timeline import render, write
 from timeline.write import MANIFEST, is_plain, manifest_text
 
 
@@ -77,16 +77,16 @@ def test_failed_render_leaves_previous_output(
     before = tree_bytes(site.out)
     site.event("2019-01-25-c", event_yaml(title="New", date="2019-01-25"))
 
-    real = Path.write_bytes
+    real = write._create
     calls = {"n": 0}
 
-    def failing_write(self: Path, data: bytes) -> int:
+    def failing_write(path: str, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device")
-        return real(self, data)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(write, "_create", failing_write)
     assert site.run("build", "--clean") == 2
     assert "cannot write the site" in capsys.readouterr().err
     assert tree_bytes(site.out) == before

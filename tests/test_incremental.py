@@ -461,23 +461,23 @@ def test_build_that_fails_before_its_journal_is_complete_changes_nothing(
 ) -> None:
     before, stats = tree_bytes(small.out), tree_stats(small.out)
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
-    real_write = Path.write_bytes
-    staged: list[Path] = []
+    real_write = write._create
+    staged: list[str] = []
 
-    def failing_write(self: Path, data: bytes) -> int:
-        if self.parent.name.startswith(".timeline-staging-"):
-            staged.append(self)
+    def failing_write(path: str, data: bytes) -> None:
+        if Path(path).parent.name.startswith(".timeline-staging-"):
+            staged.append(path)
             if len(staged) == 2:
                 raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(write, "_create", failing_write)
     assert small.run("build") == 2
     assert len(staged) == 2
     assert tree_bytes(small.out) == before
     assert tree_stats(small.out) == stats
     assert staging_folders(small) == []
-    monkeypatch.setattr(Path, "write_bytes", real_write)
+    monkeypatch.setattr(write, "_create", real_write)
     assert small.run("build") == 0
     assert_same_as_cold(small, tmp_path)
 

@@ -7,6 +7,7 @@ names are errors, and contributor text only ever reaches a template as data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -184,10 +185,17 @@ def static_files(site_templates: Path) -> tuple[dict[str, bytes], dict[str, str]
 
 def summary_text(event: Event, limit: int = 200) -> str:
     """The summary as one line of plain text, for descriptions and previews."""
-    text = " ".join(event.summary_text.split())
+    text = _one_line(event.summary_text)
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@functools.lru_cache(maxsize=8)
+def _one_line(text: str) -> str:
+    """`text` with each run of white space made one space (an event page asks three
+    times: its description, its social preview's and its JSON-LD's)."""
+    return " ".join(text.split())
 
 
 def json_ld(event: Event, url: str) -> Markup:
