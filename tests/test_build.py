@@ -605,17 +605,45 @@ def test_pagefind_is_run_as_its_package_finds_it(
 
 
 @pytest.mark.usefixtures("pagefind_lookup")
+def test_pagefind_outside_its_packages_is_found_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without its binary's packages, Pagefind is looked for on the PATH (the extended
+    binary first), then run through `python -m pagefind`."""
+    import importlib
+
+    from timeline import search
+
+    real = importlib.import_module
+
+    def without_binaries(name: str, package: str | None = None) -> object:
+        if name.startswith("pagefind_bin"):
+            raise ImportError(name)
+        return real(name, package)
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(importlib, "import_module", without_binaries)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert search.pagefind_command() == (sys.executable, "-m", "pagefind")
+    for name in ("pagefind", "pagefind_extended"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+        search.pagefind_command.cache_clear()
+        assert search.pagefind_command() == (str(tmp_path / name),)
+
+
+@pytest.mark.usefixtures("pagefind_lookup")
 def test_pagefind_without_its_binary_is_a_clear_error(
     site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A Pagefind package whose binary is missing (a broken install, another platform's
     wheel): exit 2 and a message saying so, not a traceback."""
-    import pagefind.service
+    import pagefind_bin
 
     def missing() -> Path:
         raise FileNotFoundError("Could not find any of [pagefind_extended, pagefind]")
 
-    monkeypatch.setattr(pagefind.service, "get_executable", missing)
+    monkeypatch.setattr(pagefind_bin, "get_executable", missing)
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # `python -m` fails too
     site.event("2019-01-23-a", event_yaml())
     assert site.run("build") == 2
