@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import IntEnum
+
+from timeline.frozen import record
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -34,7 +35,7 @@ class DateError(ValueError):
         self.hint = hint
 
 
-@dataclass(frozen=True)
+@record
 class DatePoint:
     """One date at the precision it was written; `offset` is minutes east of UTC."""
 
@@ -141,7 +142,7 @@ def format_offset(minutes: int, *, iso: bool = False) -> str:
     return f"{sign}{hours:02d}:{mins:02d}" if iso else f"UTC{sign}{hours:02d}:{mins:02d}"
 
 
-@dataclass(frozen=True)
+@record
 class EventDate:
     start: DatePoint
     end: DatePoint | None = None

@@ -6,10 +6,11 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from timeline.dates import DatePoint, EventDate
+from timeline.frozen import record
 from timeline.problems import Position
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -22,7 +23,7 @@ RESERVED_IDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """A reference to another event, kept with its position for later checks."""
 
@@ -30,7 +31,7 @@ class Ref:
     pos: Position
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     url: str
     title: str
@@ -40,7 +41,7 @@ class Source:
     pos: Position
 
 
-@dataclass(frozen=True)
+@record
 class Media:
     src: str  # an absolute https URL, or a path relative to events/ ("media/x.jpg")
     alt: str
@@ -53,14 +54,14 @@ class Media:
         return not URL_SCHEME.match(self.src)
 
 
-@dataclass(frozen=True)
+@record
 class Correction:
     date: DatePoint
     note: str
     pos: Position
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     id: str
     path: str  # as shown to contributors: relative to the site root
@@ -87,42 +88,44 @@ class Event:
     # Where each tag and actor was written: (kind, name, position), for later checks.
     term_pos: tuple[tuple[str, str, Position], ...] = field(default=(), compare=False, repr=False)
 
-    @functools.cached_property
-    def order(self) -> tuple:
-        """Where the event sorts: by date, then by id (made once: listings sort often)."""
-        return (*self.date.sort_key(), self.id)
+    # Derived from the fields above when the event is made (and when it is unpickled).
+    # Where the event sorts: by date, then by id (listings sort often).
+    order: tuple = field(init=False, compare=False, repr=False)
+    # The latest first day among its date, its corrections' and its sources' publication
+    # dates.
+    newest_day: date = field(init=False, compare=False, repr=False)
+    # About how many bytes the event adds to a listing page of the theme (`listed_size`).
+    listed_size: int = field(init=False, compare=False, repr=False)
 
-    @functools.cached_property
-    def newest_day(self) -> date:
-        """The latest first day among its date, its corrections' and its sources'
-        publication dates (a cached property, like `listed_size`)."""
+    def __post_init__(self) -> None:
         days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
         days += [s.published.first_day() for s in self.sources if s.published]
-        return max(days)
-
-    @functools.cached_property
-    def listed_size(self) -> int:
-        """About how many bytes the event adds to a listing page of the theme, erring high
-        (a cached property: an event loaded from the build cache keeps the value it was
-        saved with; listings are split by it).
-
-        The theme's item repeats the id (anchors, links) and the title (heading, the
-        permalink's label), shows the place, summary and sources, and links each tag and
-        actor (a percent-encoded slug); each term may also add an option to the page's
-        filters, and the event a date heading.
-        """
-        size = 800 + 8 * len(self.id) + 2 * _html(self.title) + _bytes(self.summary_html)
-        size += _html(self.place) + _html(self.claimed_by)
-        for source in self.sources:
-            size += 250 + _html(source.url) + _html(source.title) + _html(source.publisher)
-            size += _html(source.archive or "")
-        for term in (*self.tags, *self.actors):
-            size += 150 + 6 * _html(term)
-        return size
+        object.__setattr__(self, "order", (*self.date.sort_key(), self.id))
+        object.__setattr__(self, "newest_day", max(days))
+        object.__setattr__(self, "listed_size", listed_size(self))
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+
+def listed_size(event: Event) -> int:
+    """About how many bytes the event adds to a listing page of the theme, erring high
+    (listings are split by it).
+
+    The theme's item repeats the id (anchors, links) and the title (heading, the
+    permalink's label), shows the place, summary and sources, and links each tag and
+    actor (a percent-encoded slug); each term may also add an option to the page's
+    filters, and the event a date heading.
+    """
+    size = 800 + 8 * len(event.id) + 2 * _html(event.title) + _bytes(event.summary_html)
+    size += _html(event.place) + _html(event.claimed_by)
+    for source in event.sources:
+        size += 250 + _html(source.url) + _html(source.title) + _html(source.publisher)
+        size += _html(source.archive or "")
+    for term in (*event.tags, *event.actors):
+        size += 150 + 6 * _html(term)
+    return size
 
 
 def _bytes(text: str) -> int:

