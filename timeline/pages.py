@@ -12,7 +12,6 @@ year's page (when the year is listed whole) and its month's page that shows it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -55,8 +54,9 @@ class Page:
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of a chronological list: its events (grouped by `years`, made when a page
-    is rendered), and where its siblings are."""
+    """One page of a chronological list: its events (grouped by `years`, made each time a
+    page asks: not kept, as the plan holds every listing until the build ends), and where
+    its siblings are."""
 
     events: tuple[Event, ...]
     number: int
@@ -64,7 +64,7 @@ class Listing:
     base: str  # the url path of page 1, e.g. "tags/recognition/"
     total: int
 
-    @functools.cached_property
+    @property
     def years(self) -> tuple[Year, ...]:
         return group_years(self.events)
 
