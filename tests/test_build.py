@@ -633,6 +633,24 @@ def test_pagefind_outside_its_packages_is_found_on_the_path(
 
 
 @pytest.mark.usefixtures("pagefind_lookup")
+def test_a_folder_named_as_a_pagefind_package_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named `pagefind_bin_extended` where Python looks (imported as an empty
+    namespace package) is not Pagefind's package: the plain binary's is used, as
+    Pagefind's own lookup does."""
+    import pagefind_bin
+
+    from timeline import search
+
+    (tmp_path / "pagefind_bin_extended").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pagefind_bin_extended", raising=False)
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert search.pagefind_command() == (str(pagefind_bin.get_executable()),)
+
+
+@pytest.mark.usefixtures("pagefind_lookup")
 def test_pagefind_without_its_binary_is_a_clear_error(
     site: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -643,6 +661,8 @@ def test_pagefind_without_its_binary_is_a_clear_error(
     def missing() -> Path:
         raise FileNotFoundError("Could not find any of [pagefind_extended, pagefind]")
 
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)  # not installed
     monkeypatch.setattr(pagefind_bin, "get_executable", missing)
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # `python -m` fails too
     site.event("2019-01-23-a", event_yaml())

@@ -455,6 +455,21 @@ def test_bracket_ends_agree_with_python_markdown() -> None:
     assert all(p._findBracketEnds is bracket_ends for p in links)
 
 
+def test_a_python_markdown_whose_bracket_ends_mean_otherwise_keeps_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    from timeline import markup
+
+    def other(data: str) -> list[int | None]:
+        return [None] * (len(data) + 1)
+
+    monkeypatch.setattr(LinkInlineProcessor, "_findBracketEnds", staticmethod(other))
+    links = [p for p in markup._markdown().inlinePatterns if isinstance(p, LinkInlineProcessor)]
+    assert links and all(p._findBracketEnds is other for p in links)
+
+
 @pytest.mark.parametrize(
     "text",
     [

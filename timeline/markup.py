@@ -150,10 +150,18 @@ def bracket_ends(data: str) -> list[int | None]:
     return ends
 
 
+_PROBE = "[a]b[[c]d]]e[f[g]"  # nested, closed, unclosed and stray brackets
+
+
 def _markdown() -> markdown.Markdown:
+    """The summaries' converter, with `bracket_ends` for python-markdown's own wherever
+    the two agree (a later python-markdown that changes its meaning keeps its own)."""
     md = markdown.Markdown(extensions=[], output_format="html")
     for processor in md.inlinePatterns:
-        if isinstance(processor, LinkInlineProcessor) and hasattr(processor, "_findBracketEnds"):
+        own = getattr(type(processor), "_findBracketEnds", None)
+        if not isinstance(processor, LinkInlineProcessor) or own is None:
+            continue
+        if own(_PROBE) == bracket_ends(_PROBE):
             processor._findBracketEnds = bracket_ends  # type: ignore[method-assign]
     return md
 

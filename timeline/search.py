@@ -124,9 +124,11 @@ def pagefind_command() -> tuple[str, ...]:
         return (given,)
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         try:
-            return (str(importlib.import_module(package).get_executable()),)
-        except ImportError:
+            get_executable = importlib.import_module(package).get_executable
+        except (ImportError, AttributeError):  # not there, or a folder of that name
             continue
+        try:
+            return (str(get_executable()),)
         except OSError:  # the package without its binary: left to `python -m pagefind`
             break
     else:
