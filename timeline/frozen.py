@@ -2,7 +2,7 @@
 
 An event holds some twenty of them (positions, dates, sources), and a build holds every
 event. With slots each takes its fields and no dictionary: an event in memory fell from
-8.2 to 6.0 KB (a cold build of 100,000 events peaked at 1.83 GiB instead of 2.07). The
+8.2 to 6.0 KB (a cold build of 100,000 events peaked at 1,832 MiB instead of 2,120). The
 dataclasses module pickles a frozen class with slots by setting each slot in Python,
 field by field; a call of the class with its fields in order is a little slower to
 unpickle than the dictionary was (25 µs an event against 18) and faster to pickle (14
