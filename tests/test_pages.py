@@ -117,7 +117,7 @@ def test_theme_list_item_is_the_macro_at_every_level_and_root(site: Site) -> Non
     from timeline.chronology import Chronology
     from timeline.pages import plan_pages
     from timeline.pipeline import check_site
-    from timeline.render import item_renderer, make_environment
+    from timeline.render import Items, make_environment
     from timeline.site import SitePaths
 
     site.event("2019-01-23-a", event_yaml(title="A <b>", extra="tags: [x]\nactors: [Y]\n"))
@@ -129,7 +129,7 @@ def test_theme_list_item_is_the_macro_at_every_level_and_root(site: Site) -> Non
         event_url=lambda e: f"events/{e.id}/", term_href=lambda kind, t: f"{kind}s/{t}/",
         home=lambda e: plan.home[e.id], STATUS_LABELS={},
     )  # fmt: skip
-    item = item_renderer(env)
+    item = Items(env)
     macros = env.get_template("_macros.html").module
     event = chron.events[0]
     for root, level in (("", 2), ("../../", 4), ("../", 3), ("", 5)):

@@ -12,7 +12,7 @@ year's page (when the year is listed whole) and its month's page that shows it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
@@ -237,6 +237,21 @@ def term_pages(term: Term, cuts: Cuts) -> list[Page]:
         )
         for listing in paginate(term.events, term_path(term), cuts)
     ]
+
+
+def listed(page: Page) -> Iterator[Event]:
+    """The events whose list items the page shows: its listing's (`listing`, `loose`) and
+    the front page's `latest`."""
+    for name in ("listing", "loose"):
+        if isinstance(shown := page.context.get(name), Listing):
+            yield from shown.events
+    yield from page.context.get("latest", ())
+
+
+def newest_listed(page: Page) -> tuple:
+    """Where the newest event a page lists sorts (`Event.order`), () for none: rendered in
+    this order, an event's list item is made shortly before its last listing's turn."""
+    return max((event.order for event in listed(page)), default=())
 
 
 def listing_facets(listing: Listing) -> Chronology:

@@ -43,7 +43,7 @@ from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
 from timeline.pagekeys import PageKeys
-from timeline.pages import Page, plan_pages, sitemap_page
+from timeline.pages import Page, newest_listed, plan_pages, sitemap_page
 from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
 from timeline.render import (
@@ -177,7 +177,17 @@ def run(
                     planned = planner.again(reused)
                 keys = planned.keys
             with result.stage("render pages"):
-                render = page_renderer(env, planned.home, config, assets)
+                # The pages besides the event pages (listings, indexes) that must be made
+                # again, in the order of the newest event each lists: so each event's list
+                # item is dropped soon after it is made (see render.Items).
+                indexed = {path for _, shard in planned.shards for path in shard}
+                others = {path: keys[path] for path in keys if path not in indexed}
+                others_kept = unchanged_pages(out, others, cache.pages, cache.written)
+                listings = sorted(
+                    (planned.page(path) for path in others if path not in others_kept),
+                    key=newest_listed,
+                )
+                render = page_renderer(env, planned.home, config, assets, listings)
 
                 def make(paths: Iterable[str]) -> Iterator[str]:
                     """Each page of `paths` rendered into the output, or kept as it is
@@ -205,9 +215,11 @@ def run(
                         for path in make(shard)
                     }
                     search.add(name, found)
-                indexed = {path for _, shard in planned.shards for path in shard}
-                for _ in make(path for path in keys if path not in indexed):
+                output.keep(others_kept)
+                for page in listings:
+                    output.put(page.path, render(page))
                     search.poll()
+                del env.globals["item"]  # what is left of the items: the save needs none
         except Exception as exc:
             if not report_template_error(exc, paths, result.problems):
                 raise
