@@ -1488,6 +1488,40 @@ def test_a_background_job_given_up_cleans_up_after_itself(
     assert time.monotonic() - started < 5
 
 
+def test_a_background_job_collects_its_reference_cycles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build pauses the cycle collector (pipeline.without_cycle_collector); the
+    exports' process collects the cycles its work makes (json's indenting encoder leaves
+    one per call), and leaves what it inherited alone."""
+    import gc
+    import weakref
+
+    from timeline import parallel
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # see the test above
+
+    class Node:
+        pass
+
+    def work() -> tuple[bool, bool]:
+        first = Node()
+        first.me = first  # type: ignore[attr-defined]
+        made = weakref.ref(first)
+        del first
+        for _ in range(10_000):  # garbage enough for the collector to run by itself
+            node = Node()
+            node.me = node  # type: ignore[attr-defined]
+        return made() is None, gc.get_freeze_count() > 0
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        assert parallel.in_background(work).collect() == (True, True)
+        assert not gc.isenabled()  # the parent's collector is as it was
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def test_the_sitemap_follows_pages_split_by_their_size(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
