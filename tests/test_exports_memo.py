@@ -162,6 +162,73 @@ def test_joined_pieces_are_the_joined_text_in_chunks_that_never_split_one(
             events.insert(rng.randrange(len(events)), events.pop(n))
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_joined_bodies_through_random_builds_with_marks_and_empty_pieces(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Each build reads the last one's body: pieces new and old in any order (old ones
+    from the first on, after new ones), empty pieces, a mark that changes or not; the
+    bytes are the joined text and the body's ends are where each piece ends."""
+    rng = random.Random(seed)
+    monkeypatch.setattr(memo_module, "CHUNK_BYTES", rng.choice([1, 3, 10, 50, 1 << 20]))
+    sep = rng.choice(["", ",", ",\n  "])
+    words = ["", "MARK", "a", "Иванов MARK", "long " * 5]
+    events = [Fake(f"d{n}", rng.choice(words)) for n in range(rng.randrange(15))]
+    memo: dict = {}
+    for step in range(20):
+        value = rng.choice([b"MARK", b"VAL1", b"VAL2"])
+        pieces = Memo(SUBPATH, memo)
+        given = pieces.joined(
+            "kind",
+            events,
+            lambda e: e.text,
+            sep,
+            ("[", "]"),
+            (b"MARK", value),  # type: ignore[arg-type, attr-defined]
+        )
+        expected = [e.text.encode("utf-8").replace(b"MARK", value) for e in events]
+        assert b"".join(bytes(c) for c in given) == b"[" + sep.encode().join(expected) + b"]"
+        body = next(v for v in pieces.used.values() if isinstance(v, Body))
+        assert len(body.ends) == len(events)
+        assert not events or pieces_of(body) == expected, step
+        memo = pieces.used
+        for n in range(rng.randrange(1, 4)):
+            op, at = rng.randrange(4), rng.randrange(len(events) + 1)
+            if op == 0 and events:
+                events[at % len(events)] = Fake(f"e{step}-{n}", rng.choice(words))
+            elif op == 1:
+                events.insert(rng.choice([0, at]), Fake(f"n{step}-{n}", rng.choice(words)))
+            elif op == 2 and events:
+                del events[at % len(events)]
+            elif events:
+                events.insert(rng.randrange(len(events)), events.pop(at % len(events)))
+
+
+def test_a_joined_file_given_up_or_failing_leaves_no_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pieces are made as the chunks are asked for: a maker's error comes with them, and a
+    file given up half way (or failing) keeps no body for the next build."""
+    monkeypatch.setattr(memo_module, "CHUNK_BYTES", 3)
+    events = [Fake(f"d{n}", f"piece{n}") for n in range(10)]
+    pieces = Memo(SUBPATH)
+    given = pieces.joined("k", events, lambda e: e.text, ",")  # type: ignore[arg-type, attr-defined]
+    next(given), next(given), next(given)
+    given.close()
+    assert pieces.used == {}
+
+    def failing(event: Fake) -> str:
+        if event.digest == "d5":
+            raise RuntimeError("no piece")
+        return event.text
+
+    pieces = Memo(SUBPATH)
+    given = pieces.joined("k", events, failing, ",")  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="no piece"):
+        list(given)
+    assert pieces.used == {}
+
+
 def test_the_calendar_in_many_chunks_is_the_calendar(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import Site, event_yaml
 from timeline.pages import PAGE_BYTES, PAGE_SIZE, page_bounds
@@ -160,3 +163,37 @@ def test_a_site_macro_may_compute_with_the_heading_level(site: Site) -> None:
     for page, found in depths.items():  # each page's own level, not the first one rendered
         assert all(int(d) % 10 == 0 and 20 <= int(d) <= 60 for d in found), (page, found)
     assert depths["index.html"] != depths["years/2019/index.html"]
+
+
+def test_each_event_item_is_made_once_and_dropped_after_its_last_listing(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Listings split over several pages, by month, tag and actor: the theme's item of
+    each event is made once, and none is left when the listings are done."""
+    from timeline import pages, render
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    ids = []
+    for n in range(9):
+        event_id = f"2019-0{1 + n % 3}-{10 + n}-e{n}"
+        extra = f"tags: [t{n % 2}, all]\nactors: [A{n % 3}]\n"
+        site.event(event_id, event_yaml(title=f"E{n}", date=event_id[:10], extra=extra))
+        ids.append(event_id)
+    made: list[str] = []
+    seen: list[render.Items] = []
+
+    class Counting(render.Items):
+        def __init__(self, env: Any) -> None:
+            super().__init__(env)
+            seen.append(self)
+
+        def __call__(self, event: Any, root: str, level: int) -> Any:
+            if not self.made.get(event.id):
+                made.append(event.id)
+            return super().__call__(event, root, level)
+
+    monkeypatch.setattr(render, "Items", Counting)
+    assert site.run("build") == 0
+    assert sorted(made) == sorted(ids)
+    (items,) = seen
+    assert items.made == {} and not items.pending

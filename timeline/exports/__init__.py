@@ -58,8 +58,9 @@ def each_export(
     chron: Chronology, config: SiteConfig, updated: datetime, pieces: Memo
 ) -> Iterator[tuple[str, Iterable[bytes | memoryview]]]:
     """`render_exports`' files one at a time, each as chunks of its bytes, so that a caller
-    writing them never holds a file's bytes whole. A file's pieces are all looked up or
-    made before its chunks are given (so `pieces.take()` after writing them has them all)."""
+    writing them never holds a file's bytes whole. A file's pieces are looked up before
+    its chunks are given and made as they are (`Memo.joined`): `pieces.take()` after
+    writing a file's chunks has all its pieces."""
     updated = utc(updated)
     yield "feed.atom", [render_atom(chron, config, updated, pieces)]
     yield "calendar.ics", render_ics(chron, config, updated, pieces)
