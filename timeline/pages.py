@@ -250,7 +250,7 @@ def listed(page: Page) -> Iterator[Event]:
 
 def newest_listed(page: Page) -> tuple:
     """Where the newest event a page lists sorts (`Event.order`), () for none: rendered in
-    this order, an event's list item is made shortly before its last listing's turn."""
+    this order, the pages that list an event come close together (see render.Items)."""
     return max((event.order for event in listed(page)), default=())
 
 

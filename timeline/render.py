@@ -138,9 +138,10 @@ class Items:
     `expect(pages)` counts, for each event, the pages still to render that list it
     (`pages.listed`); when the last of them has been rendered (`rendered`), its item is
     dropped. Rendered in the order of their newest event (`pages.newest_listed`), the
-    listings of a cold build then hold the items of a few years of events at a time, not
-    every event's to the end (3.6 KB each: 360 MB at 100,000 events). An item asked for
-    again is made again.
+    listings that show an event come close together, so a cold build holds few items at a
+    time (at most 5,475 of 10,000 events'; fewer in proportion at 100,000, where a page of
+    an actor spans about a year) instead of every event's to the end (3.6 KB each). An
+    item asked for again is made again.
     """
 
     def __init__(self, env: jinja2.Environment) -> None:
