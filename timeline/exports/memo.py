@@ -200,8 +200,8 @@ class Memo:
                     plan.append([n, n])
 
         def piece(event: Event) -> bytes:
-            made = make(event).encode("utf-8")
-            return made.replace(placeholder, value) if placeholder else made
+            data = make(event).encode("utf-8")
+            return data.replace(placeholder, value) if placeholder else data
 
         head, tail = (text.encode("utf-8") for text in frame)
         made = Body(tuple(digests), array("q"), sep, value, offset=len(head))
