@@ -252,7 +252,7 @@ def test_calendar_without_address_has_no_url(chron: Chronology) -> None:
 
 
 def content_fields(cls: type) -> set[str]:
-    """A model class's fields, less where they were written (`pos`, `term_pos`…) and the
+    """A model class's fields, less where they were written (`pos`) and the
     cache's `digest` (not content: a hash of the file it came from), `summary_text`
     (derived from `summary_html`) and the fields an event derives when it is made (its
     order, newest day and listed size: not given to it).

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+from datetime import date
+
 import pytest
 
 from tests.conftest import SOURCE, Site, event_yaml
+from timeline.load import load_tree
+from timeline.problems import Problems
 
 
 def check_output(site: Site, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
@@ -236,6 +241,24 @@ def test_summary_html_and_headings_are_errors(
         "events/a.yaml:3:10: error: the summary contains <h1>, which is not allowed",
         "    hint: headings are not allowed in a summary; use **bold** for emphasis",
     ]
+
+
+def test_names_events_share_are_held_once(site: Site) -> None:
+    """A build holds every event: the tags, actors, places and publishers that events
+    share are one string each, whether an event was read in this process or unpickled
+    (from a worker process, or from the build cache)."""
+    extra = "place: Caracas\ntags: [economy]\nactors: [Juan Guaidó]\n"
+    for day in ("23", "24"):
+        site.event(f"2019-01-{day}-x", event_yaml(date=f"2019-01-{day}", extra=extra))
+    tree = load_tree(site.root, site.root / "events", Problems(), date(2024, 1, 1))
+    read = [entry.event for entry in tree.parsed.values()]
+    unpickled = [pickle.loads(pickle.dumps(event)) for event in read]
+    for a, b in [read, unpickled, (read[0], unpickled[1])]:
+        assert a.tags == ("economy",) and a.tags[0] is b.tags[0]
+        assert a.actors == ("Juan Guaidó",) and a.actors[0] is b.actors[0]
+        assert a.place == "Caracas" and a.place is b.place
+        assert a.sources[0].publisher is b.sources[0].publisher
+        assert a.sources[0].title == b.sources[0].title
 
 
 def test_spelling_variants_warn(site: Site, capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,7 +27,7 @@ import pickle
 import secrets
 import shutil
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -104,11 +104,15 @@ class Facts(NamedTuple):
     first_day: date  # of its date: whether it is in the future
     newest_day: date  # Event.newest_day
     related: tuple[tuple[str, int, int], ...]  # each related id, where it is written
-    terms: tuple[tuple[str, str, int, int], ...]  # kind, name, where (Event.term_pos)
+    terms: tuple[tuple[str, str, int, int], ...]  # "tag" or "actor", its name, where
     local_media: str | None  # the picture's path under events/, when it is a file
 
     @classmethod
-    def of(cls, event: Event) -> Facts:
+    def of(cls, event: Event, places: Sequence[tuple[int, int]]) -> Facts:
+        """The facts of `event`; `places` are where its tags, then its actors, are written
+        (the event does not keep them: only the checks across files need them)."""
+        kinds = ("tag",) * len(event.tags) + ("actor",) * len(event.actors)
+        terms = zip(kinds, (*event.tags, *event.actors), places, strict=True)
         return cls(
             event.id,
             event.order,
@@ -116,7 +120,7 @@ class Facts(NamedTuple):
             event.date.start.first_day(),
             event.newest_day,
             tuple((r.id, r.pos.line, r.pos.col) for r in event.related),
-            tuple((kind, name, pos.line, pos.col) for kind, name, pos in event.term_pos),
+            tuple((kind, name, line, col) for kind, name, (line, col) in terms),
             event.media.src if event.media is not None and event.media.is_local else None,
         )
 

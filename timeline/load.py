@@ -109,11 +109,11 @@ def load_tree(
             problems.extend_with(entry.problems)
             parsed[shown] = entry
             continue
-        stat, event, reported = results[shown]
+        stat, (event, places), reported = results[shown]
         problems.extend_with(reported)
         if event is not None and not any(p.is_error for p in reported):
             future = event.date.start.first_day() > today
-            facts = Facts.of(event)
+            facts = Facts.of(event, places)
             parsed[shown] = Parsed(stat, event.digest, reported, drafts, future, facts, event)
     every = [(shown, entry.facts) for shown, entry in parsed.items()]
     check_drafts_unrelated(every, problems)
@@ -129,8 +129,10 @@ class _Context:
     drafts: bool
 
 
-# A file's stat, its event (None when it has errors) and its problems.
-_Result = tuple[tuple[int, int, int, int], Event | None, tuple[Problem, ...]]
+# Where an event's tags, then its actors, are written: (line, column) of each.
+_Places = tuple[tuple[int, int], ...]
+# A file's stat, its event (None when it has errors) with its terms' places, its problems.
+_Result = tuple[tuple[int, int, int, int], tuple[Event | None, _Places], tuple[Problem, ...]]
 _SETTLE_NS = 2_000_000_000  # a file changed this close to a cache's saving is hashed again
 
 
@@ -183,11 +185,11 @@ def _read_all(jobs: list[tuple[Path, str, str]], context: _Context) -> list[dict
                 stat = _stat(path)
             except OSError:
                 stat = (-1, -1, -1, -1)
-            event = read_event(
+            read = _read(
                 path, shown, stem, context.events_dir, context.ids, mine, context.today,
                 drafts=context.drafts,
             )  # fmt: skip
-            out[shown] = (stat, event, tuple(mine.sorted()))
+            out[shown] = (stat, read, tuple(mine.sorted()))
         return out
 
     return map_chunks(work, jobs, minimum=PARALLEL_FROM) if jobs else []
@@ -205,6 +207,21 @@ def read_event(
     drafts: bool = True,
 ) -> Event | None:
     """One event file; `drafts=False` reports a draft's errors as warnings."""
+    return _read(path, shown, stem, events_dir, ids, problems, today, drafts=drafts)[0]
+
+
+def _read(
+    path: Path,
+    shown: str,
+    stem: str,
+    events_dir: Path,
+    ids: frozenset[str],
+    problems: Problems,
+    today: date,
+    *,
+    drafts: bool,
+) -> tuple[Event | None, _Places]:
+    """`read_event`'s event, with where its tags and actors are written (for `Facts`)."""
     mine = Problems()
     file_pos = Position(shown, 1, 1)
     check_id(stem, Position(shown), mine, path.name[: -len(EXTENSION)])
@@ -215,12 +232,12 @@ def read_event(
     except YamlError as exc:
         mine.error(exc.pos, exc.message, exc.hint)
         problems.extend(mine)
-        return None
+        return None, ()
     r = Reader(shown, mine)
     f = schema.check_mapping(root, schema.EVENT, mine, "an event file")
     if f is None:
         problems.extend(mine)
-        return None
+        return None, ()
 
     title = r.text(f.get("title"), "title")
     when = r.date(f.get("date"), "date")
@@ -293,16 +310,16 @@ def read_event(
     else:
         problems.extend(mine)
     if mine.errors or when is None:
-        return None
-    return Event(
+        return None, ()
+    event = Event(
         id=stem, path=shown, pos=file_pos, title=title, date=when, place=place,
         summary=summary, summary_html=summary_html, summary_text=html_to_text(summary_html),
         status=status, claimed_by=claimed_by,
         tags=tuple(name for name, _ in tags), actors=tuple(name for name, _ in actors),
         related=related, sources=sources, media=media, corrections=corrections,
         digest=digest,
-        term_pos=tuple(("tag", n, p) for n, p in tags) + tuple(("actor", n, p) for n, p in actors),
     )  # fmt: skip
+    return event, tuple((pos.line, pos.col) for _, pos in (*tags, *actors))
 
 
 def locate(path: Path, shown: str, start: Position, needle: str) -> Position:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import field
 from datetime import date
@@ -39,6 +40,9 @@ class Source:
     published: DatePoint | None
     archive: str | None
     pos: Position
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "publisher", sys.intern(self.publisher))  # see Event's
 
 
 @record
@@ -85,8 +89,6 @@ class Event:
     # A hash of everything the event was read from (its path and file bytes): equal
     # digests mean equal events, so caches key what they derive from an event by it.
     digest: str = field(compare=False, repr=False)
-    # Where each tag and actor was written: (kind, name, position), for later checks.
-    term_pos: tuple[tuple[str, str, Position], ...] = field(default=(), compare=False, repr=False)
 
     # Derived from the fields above when the event is made (and when it is unpickled).
     # Where the event sorts: by date, then by id (listings sort often).
@@ -98,6 +100,12 @@ class Event:
     listed_size: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # The names many events share are held once (`sys.intern`), not once per event:
+        # a build holds every event, and an unpickled one has its own copy of each string.
+        for name in ("place", "status", "claimed_by"):
+            object.__setattr__(self, name, sys.intern(getattr(self, name)))
+        object.__setattr__(self, "tags", tuple(map(sys.intern, self.tags)))
+        object.__setattr__(self, "actors", tuple(map(sys.intern, self.actors)))
         days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
         days += [s.published.first_day() for s in self.sources if s.published]
         object.__setattr__(self, "order", (*self.date.sort_key(), self.id))
