@@ -19,12 +19,12 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from timeline.problems import Position, Problem, Problems, Severity
 
@@ -216,7 +216,15 @@ def remember(
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace `path` by a file holding `data`, never half-written.
+    """Replace `path` by a file holding `data`, never half-written (see `atomic_file`)."""
+    with atomic_file(path, mode) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
+    """A new file to write, which replaces `path` when the block completes; on an
+    exception it is removed and `path` is left as it was.
 
     The temporary file gets a fresh, unpredictable name (O_EXCL), so a link planted
     beside it cannot redirect the write; a linked folder is refused (OSError).
@@ -228,7 +236,7 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
