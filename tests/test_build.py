@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shlex
@@ -152,6 +153,22 @@ def test_out_accepts_empty_and_previous_output(site: Site, tmp_path: Path) -> No
     assert site.run("build", "--out", str(out)) == 0
     assert (out / MANIFEST).is_file()
     assert site.run("build", "--out", str(out)) == 0
+
+
+def test_the_manifest_names_every_file_of_the_output_with_its_hash(site: Site) -> None:
+    """The search bundles' files too, in their folders (each is moved into the output from
+    where Pagefind wrote it)."""
+    site.event("2019-01-23-a")
+    site.event("2019-01-25-b", event_yaml(date="2019-01-25"))
+    assert site.run("build") == 0
+    listed = json.loads((site.out / MANIFEST).read_text())["files"]
+    found = {
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in tree_bytes(site.out).items()
+        if name != MANIFEST
+    }
+    assert listed == found
+    assert any(name.startswith("pagefind/2019/fragment/") for name in listed)
 
 
 def test_unchanged_files_keep_their_mtime_and_removed_pages_go(

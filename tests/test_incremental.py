@@ -8,7 +8,6 @@ own manifest included, with a cold `build --clean` of a fresh copy of the final 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import json
@@ -1181,13 +1180,30 @@ def test_a_file_gone_as_the_walk_meets_it_is_left_out(
     fleeting.write_text("x")
     real = os.scandir
 
-    @contextlib.contextmanager
-    def listing_then_gone(folder: Any) -> Any:
+    class Listed:
+        """Entries listed before, given as `os.scandir`'s are: an iterator and a context."""
+
+        def __init__(self, found: list[os.DirEntry[str]]) -> None:
+            self.entries = iter(found)
+
+        def __iter__(self) -> Listed:
+            return self
+
+        def __next__(self) -> os.DirEntry[str]:
+            return next(self.entries)
+
+        def __enter__(self) -> Listed:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    def listing_then_gone(folder: Any) -> Listed:
         with real(folder) as entries:
             found = list(entries)
         if any(entry.path == str(fleeting) for entry in found):
             fleeting.unlink()  # listed, and gone before its stat
-        yield iter(found)
+        return Listed(found)
 
     small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
     with monkeypatch.context() as patch:

@@ -265,13 +265,15 @@ class Indexer:
             shutil.rmtree(folder, ignore_errors=True)
             return None
 
-    def collect(self) -> tuple[dict[str, tuple[Path, str]], dict[str, Written], dict[str, Any]]:
+    def collect(
+        self,
+    ) -> tuple[dict[str, tuple[str | Path, str]], dict[str, Written], dict[str, Any]]:
         """New files (output path → where they are in `scratch` and their hash), kept
         files, and this build's cache entry."""
         ui = [f"{INDEX_DIR}/{n}" for n in UI_FILES]  # every bundle has the same ones
         old_ui = {p: r for p, r in self._old.get("", {}).items() if p in ui}
         ui_kept = len(old_ui) == len(ui) and _intact(self.out, old_ui)
-        made: dict[str, tuple[Path, str]] = {}
+        made: dict[str, tuple[str | Path, str]] = {}
         try:
             if self._last and not (self._waiting or self._running or self._done) and not ui_kept:
                 self._waiting.append(self._last)  # the interface's files were lost
@@ -280,10 +282,9 @@ class Indexer:
                 if self._running:
                     wait([job.future for job in self._running], return_when=FIRST_COMPLETED)
             for job in self._done:
-                for file in sorted(job.bundle.rglob("*")):
-                    if file.is_file():
-                        rel = f"{INDEX_DIR}/{job.name}/{file.relative_to(job.bundle).as_posix()}"
-                        made[rel] = (file, digest(file.read_bytes()))
+                for rel, file in _files_under(str(job.bundle), f"{INDEX_DIR}/{job.name}"):
+                    with open(file, "rb") as handle:
+                        made[rel] = (file, digest(handle.read()))
         finally:
             self.cancel()
         if made:
@@ -306,6 +307,16 @@ class Indexer:
         for job in self._running:
             shutil.rmtree(job.site, ignore_errors=True)
         self._running.clear()
+
+
+def _files_under(folder: str, prefix: str) -> list[tuple[str, str]]:
+    """(`prefix`/its path under `folder`, its path) of each file under `folder`, sorted.
+    Strings, not `Path`s: a bundle holds a file per page (100,000 Paths took 70 MB)."""
+    found = []
+    for at, _, names in os.walk(folder):
+        under = at[len(folder) :].replace(os.sep, "/")
+        found += [(f"{prefix}{under}/{name}", os.path.join(at, name)) for name in names]
+    return sorted(found)
 
 
 def _intact(out: Path, records: Mapping[str, Written]) -> bool:
