@@ -111,7 +111,7 @@ def test_profile_prints_every_stage_in_order(
     stages = re.findall(r"^  (\S.*?) +(\d+\.\d\d) s$", out, re.M)
     assert [name for name, _ in stages] == [
         "load and check", "plan pages", "render pages", "exports (rest)",
-        "search index (rest)", "write", "save cache",
+        "search index (rest)", "write", "draw plan", "save cache",
     ]  # fmt: skip
     total = float(re.search(r"in (\d+\.\d\d) s →", out).group(1))
     assert sum(float(seconds) for _, seconds in stages) <= total + 0.01 * len(stages)

@@ -446,7 +446,10 @@ def _bind_blobs(folder: Path, shard: Any) -> frozenset[str] | None:
 
 def _keep_blobs(folder: Path, stem: str, part: str, shard: dict[str, Any]) -> None:
     """Write the pickles of a shard of parsed events to a new file beside it, and point
-    each entry at its pickle there (in place: a resident cache keeps the entries)."""
+    each entry at its pickle there (in place: a resident cache keeps the entries). The
+    entries let their events go: a build holds them only through its entries by then
+    (`pipeline.make_site`), so the save's larger pickles that follow are made in the
+    memory they took."""
     name = f"{stem}-{part}-{secrets.token_hex(8)}{_BLOBS}"
     places: list[tuple[int, int, bytes]] = []
     offset = 0
@@ -460,6 +463,7 @@ def _keep_blobs(folder: Path, stem: str, part: str, shard: dict[str, Any]) -> No
     blobs.path = str(folder / name)
     for entry, place in zip(shard.values(), places, strict=True):
         entry._ref = (blobs, *place)
+        entry._event = None  # let go: unpickled from its file again if ever asked for
 
 
 def _drop_leftovers(folder: Path, stem: str, parts: list[str], blobs: set[str]) -> None:
