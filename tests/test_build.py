@@ -386,8 +386,13 @@ def test_an_edited_output_file_is_rewritten(site: Site) -> None:
 
 @pytest.mark.parametrize(
     "files",
-    [{}, {"a.html": "1"}, {"b/é.html": "2", 'q"\\uote/\n.txt': "3", "a.html": "1", "z": ""}],
-    ids=["empty", "one", "escapes"],
+    [
+        {},
+        {"a.html": "1"},
+        {"b/é.html": "2", 'q"\\uote/\n.txt': "3", "a.html": "1", "z": ""},
+        {f"{n * 7919 % 10007}/é{n}.html": f"{n:x}" for n in range(10_000)},  # in parts
+    ],
+    ids=["empty", "one", "escapes", "many"],
 )
 def test_the_manifest_is_the_text_json_indents(files: dict[str, str]) -> None:
     expected = json.dumps({"generator": "timeline", "files": files}, indent=0, sort_keys=True)

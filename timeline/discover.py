@@ -23,14 +23,16 @@ def event_entries(
 ) -> list[Found]:
     """`discover`'s files as the entries that name them. `walk` holds the folders an
     earlier walk of events/ read (`buildstate.inputs_key`'s): each file's entry keeps the
-    stat that walk took, so a build stats each file once."""
+    stat that walk took, so a build stats each file once. Each folder is taken from the
+    walk as it is visited: a walk serves once, and its entries are not held for the rest
+    of the build (those of 100,000 files take 50 MB)."""
     found: list[Found] = []
 
     def at(path: str) -> Position:  # made only for a problem: most files have none
         return Position(display_path(path, root))
 
     def visit(folder: str) -> None:
-        entries = walk.folders.get(folder) if walk is not None else None
+        entries = walk.folders.pop(folder, None) if walk is not None else None
         if entries is None:
             try:
                 entries = listed(folder)
