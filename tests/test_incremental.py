@@ -1818,6 +1818,25 @@ def test_an_edit_that_moves_no_event_unpickles_only_the_events_it_shows(
     assert_same_as_cold(site, tmp_path)
 
 
+def test_a_build_lets_its_events_go_once_saved_and_reads_them_back_when_asked(
+    small: Site, tmp_path: Path
+) -> None:
+    """The save is made in the memory the events took: each parsed entry a build read lets
+    its event go once the event's pickle is in the cache's file. A resident cache
+    (`serve`) gives the event back from that file when a later build asks."""
+    resident = build_cache.Resident()
+    paths = SitePaths(small.root)
+    small.event(EDITED, event_text(EDITED, title=NEW_TITLE))
+    assert site_build(paths, resident=resident, clean=True).stats is not None  # reads all
+    assert resident.cache is not None
+    entries = resident.cache.parsed
+    assert len(entries) > 3 and all(entry._event is None for entry in entries.values())
+    assert entries[f"events/{EDITED}.yaml"].event.title == NEW_TITLE
+    small.event(FAR, event_text(FAR, title="Beta three, retitled"))
+    assert site_build(paths, resident=resident).stats is not None
+    assert_same_as_cold(small, tmp_path)
+
+
 def test_a_kept_event_is_unpickled_once_and_its_stand_in_gives_it_whole(site: Site) -> None:
     site.event(EDITED, event_text(EDITED))
     tree = load.load_tree(site.root, site.root / "events", Problems(), date(2024, 1, 1))
