@@ -160,16 +160,17 @@ def lock_file(root: Path, out: Path) -> Path:
     return _state_file(root, out).with_suffix(".lock")
 
 
-def _output_stats(out: Path, files: list[str]) -> list[list[int]] | None:
-    """The size and time of each of `files` in `out`; None when one is missing."""
-    stats = []
+def _output_stats(out: Path, files: list[str]) -> list[int] | None:
+    """The size and time of each of `files` in `out`, one after the other in one list
+    (not a list per file: 209,362 of them at 100,000 events); None when one is missing."""
+    stats: list[int] = []
     folder, lstat = os.fspath(out) + os.sep, os.lstat  # the loop runs once per output file
     for rel in files:
         try:
             st = lstat(folder + rel)
         except OSError:
             return None
-        stats.append([st.st_size, st.st_mtime_ns])
+        stats += (st.st_size, st.st_mtime_ns)
     return stats
 
 
@@ -196,13 +197,12 @@ def remember(
 ) -> None:
     """Note a successful build: its key, and the size and time of each file it left
     (`written`: output path → an object with `size` and `mtime_ns`)."""
-    path = _state_file(root, out)
     files = sorted(written)
     state = {
         "key": key,
         "events": events,
         "files": files,
-        "output": [[written[f].size, written[f].mtime_ns] for f in files],
+        "output": [n for f in files for n in (written[f].size, written[f].mtime_ns)],
         "problems": [
             {
                 "path": p.pos.path, "line": p.pos.line, "col": p.pos.col,
@@ -211,8 +211,13 @@ def remember(
             for p in problems.sorted()
         ],
     }  # fmt: skip
-    with contextlib.suppress(OSError):  # a read-only site folder: every build is a full one
-        write_atomically(path, json.dumps(state).encode("utf-8"))
+    # A read-only site folder: every build is a full one. The JSON is written a value at
+    # a time: whole, it is 15 MB at 100,000 events.
+    with contextlib.suppress(OSError), atomic_file(_state_file(root, out)) as handle:
+        for n, (name, value) in enumerate(state.items()):
+            handle.write(f"{', ' if n else '{'}{json.dumps(name)}: ".encode())
+            handle.write(json.dumps(value).encode())
+        handle.write(b"}")
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:

@@ -262,6 +262,7 @@ def make_site(
         with result.stage("write"):
             for name, (file, sha256) in {**made, **index}.items():
                 output.adopt(name, file, sha256)
+            del made, index  # let go before the plan is drawn: a name per page at 100k
             for name, data in {**static, **media_files(published, paths.events)}.items():
                 output.put(name, data)
             output.keep(index_kept)

@@ -268,9 +268,9 @@ class Output:
         events (8 µs a file less)."""
         if self.key is None:
             target = f"{self.staging}/{rel}"
-            folder = target.rpartition("/")[0]
+            folder = rel.rpartition("/")[0]  # made in the staging area (or the area itself)
             if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
+                os.makedirs(target.rpartition("/")[0], exist_ok=True)
                 self._folders.add(folder)
             place(target)
             self.files[rel] = Written(sha, size, os.lstat(target).st_mtime_ns)
