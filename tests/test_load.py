@@ -245,8 +245,8 @@ def test_summary_html_and_headings_are_errors(
 
 def test_names_events_share_are_held_once(site: Site) -> None:
     """A build holds every event: the tags, actors, places and publishers that events
-    share are one string each, whether an event was read in this process or unpickled
-    (from a worker process, or from the build cache)."""
+    share are one string each, and the days they share one date each, whether an event
+    was read in this process or unpickled (from a worker process, or the build cache)."""
     extra = "place: Caracas\ntags: [economy]\nactors: [Juan Guaidó]\n"
     for day in ("23", "24"):
         site.event(f"2019-01-{day}-x", event_yaml(date=f"2019-01-{day}", extra=extra))
@@ -258,7 +258,9 @@ def test_names_events_share_are_held_once(site: Site) -> None:
         assert a.actors == ("Juan Guaidó",) and a.actors[0] is b.actors[0]
         assert a.place == "Caracas" and a.place is b.place
         assert a.sources[0].publisher is b.sources[0].publisher
+        assert a.sources[0].published is b.sources[0].published  # 2019-01-25, once
         assert a.sources[0].title == b.sources[0].title
+    assert read[0].date.start is unpickled[0].date.start != read[1].date.start
 
 
 def test_spelling_variants_warn(site: Site, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import field
 from datetime import date
 
-from timeline.dates import DatePoint, EventDate
+from timeline.dates import DatePoint, EventDate, shared
 from timeline.frozen import record
 from timeline.problems import Position
 
@@ -43,6 +43,8 @@ class Source:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "publisher", sys.intern(self.publisher))  # see Event's
+        if self.published is not None:
+            object.__setattr__(self, "published", shared(self.published))
 
 
 @record
@@ -63,6 +65,9 @@ class Correction:
     date: DatePoint
     note: str
     pos: Position
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date", shared(self.date))
 
 
 @record
