@@ -41,6 +41,7 @@ from timeline.buildstate import (
     output_tag,
     write_atomically,
 )
+from timeline.memory import give_back
 
 if TYPE_CHECKING:
     from timeline.blueprint import Blueprint
@@ -464,6 +465,7 @@ def _keep_blobs(folder: Path, stem: str, part: str, shard: dict[str, Any]) -> No
     for entry, place in zip(shard.values(), places, strict=True):
         entry._ref = (blobs, *place)
         entry._event = None  # let go: unpickled from its file again if ever asked for
+    give_back()
 
 
 def _drop_leftovers(folder: Path, stem: str, parts: list[str], blobs: set[str]) -> None:

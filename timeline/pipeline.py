@@ -42,6 +42,7 @@ from timeline.cache import (
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
+from timeline.memory import give_back
 from timeline.pagekeys import PageKeys
 from timeline.pages import Page, newest_listed, plan_pages, sitemap_page
 from timeline.parallel import in_background
@@ -125,6 +126,7 @@ def run(
         # When this build began reading: `walk` (if any) took the files' stats before.
         started = walk.started_ns if walk is not None else time.time_ns()
         checked = check_site(paths, drafts, cache, walk)
+        give_back()  # the workers' results, read
     result.problems = checked.problems
     if checked.problems.errors:
         return
@@ -250,6 +252,7 @@ def make_site(
                     output.put(page.path, render(page))
                     search.poll()
                 del env.globals["item"]  # what is left of the items: nothing after needs them
+                give_back()
         except Exception as exc:
             if not report_template_error(exc, paths, result.problems):
                 raise
@@ -263,6 +266,7 @@ def make_site(
             for name, (file, sha256) in {**made, **index}.items():
                 output.adopt(name, file, sha256)
             del made, index  # let go before the plan is drawn: a name per page at 100k
+            give_back()
             for name, data in {**static, **media_files(published, paths.events)}.items():
                 output.put(name, data)
             output.keep(index_kept)
