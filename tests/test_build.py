@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import SOURCE, Site, event_yaml
 from tests.refresh_golden import EXPECTED, SITE, build_golden, without_search_index
-from timeline import render, write
+from timeline import pipeline, render, write
 from timeline.write import MANIFEST, is_plain, manifest_text
 
 
@@ -495,18 +495,42 @@ def test_very_long_actor_names_make_short_folder_names(site: Site) -> None:
 
 
 def test_a_no_op_build_does_nothing_and_repeats_the_warnings(
-    site: Site, capsys: pytest.CaptureFixture[str]
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.event("2019-01-23-a", "title: A\ndate: 2019-01-23\n" + SOURCE)  # no summary: a warning
     assert site.run("build") == 0
     first = capsys.readouterr()
     assert "warning: the event has no summary" in first.err
     before = tree_bytes(site.out)
+    monkeypatch.setattr(pipeline, "run", pytest.fail)  # not even an incremental pass
     assert site.run("build") == 0
     second = capsys.readouterr()
     assert second.err == first.err  # the same warnings, from the remembered build
     assert " 0 files written, " in second.out
     assert tree_bytes(site.out) == before
+
+
+@pytest.mark.parametrize("change", ["time", "deleted"])
+def test_an_output_file_changed_by_a_nanosecond_or_deleted_is_noticed(
+    site: Site, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The no-op check compares each output file's size and time with the last build's
+    record (build-*.json): a file whose time moved by 1 ns, or that is gone, means a
+    build, which puts the file back."""
+    site.event("2019-01-23-a")
+    assert site.run("build") == 0
+    index = site.out / "index.html"
+    good = index.read_bytes()
+    if change == "time":
+        st = index.stat()
+        os.utime(index, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    else:
+        index.unlink()
+    runs: list[object] = []
+    real = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a, **k: runs.append(real(*a, **k)))
+    assert site.run("build") == 0
+    assert len(runs) == 1 and index.read_bytes() == good
 
 
 @pytest.mark.parametrize("change", ["edit event", "touch template", "edit output", "delete output"])
