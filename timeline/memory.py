@@ -1,7 +1,7 @@
 """Handing memory a build has let go of back to the system.
 
 Python keeps the memory of the objects it frees for its next ones, and so does the C
-library's allocator beneath it: a build that lets go of its events (400 MB at 100,000)
+library's allocator beneath it: a build that lets go of its events (6 KB each, 600 MB at 100,000)
 would go on holding the pages they took. Where the C library can hand free pages back
 (glibc's `malloc_trim`), a build asks it to once it has let go of much.
 """

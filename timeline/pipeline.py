@@ -166,7 +166,7 @@ def make_site(
     """Plan, render and write the site, filling in `fresh` (the cache the save keeps) but
     for its pages' keys, which are returned with the exports' cache shards; None when a
     template fails (told in `result`). Its own function: the events, pages and renderers
-    it makes are let go when it returns, before the save (400 MB at 100,000 events)."""
+    it makes are let go when it returns, before the save (600 MB of events at 100,000)."""
     code, settings = fresh.code, fresh.settings
     with contextlib.ExitStack() as stack:
         # Each file goes to the output's staging area as it is made: none waits in memory
