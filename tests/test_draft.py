@@ -503,7 +503,7 @@ def test_every_draft_loads_as_a_valid_draft_event(news: Site) -> None:
     for path in files:
         problems = Problems()
         stem = path.name[:-5]
-        event = read_event(path, path.name, stem, news.root / "events", frozenset([stem]),
+        event, _ = read_event(path, path.name, stem, news.root / "events", frozenset([stem]),
                            problems, date(2023, 11, 14))  # fmt: skip
         assert problems.errors == [], path.name
         assert event is not None and event.status == "draft"

@@ -42,7 +42,7 @@ def load(path: Path, site: Site) -> tuple[object, Problems]:
     problems = Problems()
     stem = path.name[:-5]
     ids = frozenset(p.name[:-5] for p in (site.root / "events").rglob("*.yaml"))
-    event = read_event(path, path.name, stem, site.root / "events", ids, problems, TODAY)
+    event, _ = read_event(path, path.name, stem, site.root / "events", ids, problems, TODAY)
     return event, problems
 
 

@@ -532,13 +532,13 @@ def test_a_cache_file_not_signed_by_the_user_is_not_loaded(
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The paths of the event files read (parsed) from now on."""
     calls: list[str] = []
-    real = load._read
+    real = load.read_event
 
     def counting(path: Path, shown: str, *args: Any, **kwargs: Any) -> Any:
         calls.append(shown)
         return real(path, shown, *args, **kwargs)
 
-    monkeypatch.setattr(load, "_read", counting)
+    monkeypatch.setattr(load, "read_event", counting)
     yield calls
 
 

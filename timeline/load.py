@@ -185,7 +185,7 @@ def _read_all(jobs: list[tuple[Path, str, str]], context: _Context) -> list[dict
                 stat = _stat(path)
             except OSError:
                 stat = (-1, -1, -1, -1)
-            read = _read(
+            read = read_event(
                 path, shown, stem, context.events_dir, context.ids, mine, context.today,
                 drafts=context.drafts,
             )  # fmt: skip
@@ -205,23 +205,9 @@ def read_event(
     today: date,
     *,
     drafts: bool = True,
-) -> Event | None:
-    """One event file; `drafts=False` reports a draft's errors as warnings."""
-    return _read(path, shown, stem, events_dir, ids, problems, today, drafts=drafts)[0]
-
-
-def _read(
-    path: Path,
-    shown: str,
-    stem: str,
-    events_dir: Path,
-    ids: frozenset[str],
-    problems: Problems,
-    today: date,
-    *,
-    drafts: bool,
 ) -> tuple[Event | None, _Places]:
-    """`read_event`'s event, with where its tags and actors are written (for `Facts`)."""
+    """One event file (None when it has errors), with where its tags and actors are
+    written (for `Facts`); `drafts=False` reports a draft's errors as warnings."""
     mine = Problems()
     file_pos = Position(shown, 1, 1)
     check_id(stem, Position(shown), mine, path.name[: -len(EXTENSION)])
