@@ -181,15 +181,18 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError) -> YamlError:
 
 
 class _Frame:
-    __slots__ = ("items", "key", "keys", "kind", "pos", "skip")
+    __slots__ = ("items", "key", "keys", "pos", "seq", "skip")
 
-    def __init__(self, kind: str, pos: Position) -> None:
-        self.kind = kind
+    def __init__(self, seq: bool, pos: Position) -> None:
+        self.seq = seq
         self.pos = pos
         self.items: list = []
         self.key: YScalar | None = None
         self.keys: dict[str, Position] = {}
         self.skip = False
+
+
+_OPENING = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
 def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3) -> Node:
@@ -204,10 +207,10 @@ def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3)
             root = node
             return
         top = stack[-1]
-        if top.kind == "seq":
+        if top.seq:
             top.items.append(node)
         elif top.key is None:
-            if not isinstance(node, YScalar):
+            if type(node) is not YScalar:
                 raise YamlError(node.pos, "a key must be plain text", "write 'key: value'")
             first = top.keys.get(node.value)
             if first is not None:
@@ -226,62 +229,66 @@ def parse_text(text: str, shown: str, problems: Problems, *, max_depth: int = 3)
             top.key = None
             top.skip = False
 
+    # A file's ~50 events each take a step here: dispatched on their exact class, and
+    # given a position only when they open a node or are refused.
     try:
         for event in yaml.parse(text, Loader=_Parser):
-            pos = _pos(shown, event.start_mark)
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlError(
-                    pos,
-                    f"YAML alias '*{event.anchor}' is not allowed",
-                    "write the value out in full; anchors and aliases are refused",
-                )
-            if getattr(event, "anchor", None):
-                raise YamlError(
-                    pos,
-                    f"YAML anchor '&{event.anchor}' is not allowed",
-                    "write values out in full; anchors and aliases are refused",
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None:
-                shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
-                raise YamlError(
-                    pos,
-                    f"YAML tag '{shown_tag}' is not allowed",
-                    "remove the tag; every value is read as text",
-                )
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
+            kind = type(event)
+            if kind in _OPENING:
+                mark = event.start_mark
+                pos = Position(shown, mark.line + 1, mark.column + 1)
+                if event.anchor is not None:
                     raise YamlError(
                         pos,
-                        "more than one YAML document in the file",
-                        "one file holds one event; remove the '---' line and what follows",
+                        f"YAML anchor '&{event.anchor}' is not allowed",
+                        "write values out in full; anchors and aliases are refused",
                     )
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.style == '"' and (bad := _FORBIDDEN.search(event.value)):
-                    # The file's own characters were checked; a quoted escape makes new ones.
+                if event.tag is not None:
+                    shown_tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                     raise YamlError(
                         pos,
-                        f"an escape in this quoted text makes control character "
-                        f"U+{ord(bad.group()):04X}, which is not allowed",
-                        "remove the escape (\\0, \\x…, \\u…) from the text",
+                        f"YAML tag '{shown_tag}' is not allowed",
+                        "remove the tag; every value is read as text",
                     )
-                attach(YScalar(event.value, pos))
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if kind is yaml.ScalarEvent:
+                    if event.style == '"' and (bad := _FORBIDDEN.search(event.value)):
+                        # The file's own characters were checked; a quoted escape makes
+                        # new ones.
+                        raise YamlError(
+                            pos,
+                            f"an escape in this quoted text makes control character "
+                            f"U+{ord(bad.group()):04X}, which is not allowed",
+                            "remove the escape (\\0, \\x…, \\u…) from the text",
+                        )
+                    attach(YScalar(event.value, pos))
+                    continue
                 if len(stack) >= max_depth:
                     raise YamlError(
                         pos,
                         f"nesting is deeper than this file's format allows (at most {max_depth})",
                         "check the indentation of this line",
                     )
-                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-                stack.append(_Frame(kind, pos))
-            elif isinstance(event, yaml.MappingEndEvent):
+                stack.append(_Frame(kind is yaml.SequenceStartEvent, pos))
+            elif kind is yaml.MappingEndEvent:
                 frame = stack.pop()
                 attach(YMap(tuple(frame.items), frame.pos))
-            elif isinstance(event, yaml.SequenceEndEvent):
+            elif kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 attach(YSeq(tuple(frame.items), frame.pos))
+            elif kind is yaml.AliasEvent:
+                raise YamlError(
+                    _pos(shown, event.start_mark),
+                    f"YAML alias '*{event.anchor}' is not allowed",
+                    "write the value out in full; anchors and aliases are refused",
+                )
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        _pos(shown, event.start_mark),
+                        "more than one YAML document in the file",
+                        "one file holds one event; remove the '---' line and what follows",
+                    )
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(shown, exc) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we feed it
