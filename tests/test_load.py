@@ -512,3 +512,59 @@ def test_summaries_render_as_python_markdown_renders_them(text: str) -> None:
 
     plain = markdown.Markdown(extensions=[], output_format="html")
     assert _MARKDOWN.reset().convert(text) == plain.convert(text)
+
+
+def test_the_faster_patterns_match_as_python_markdowns_own() -> None:
+    """Each inline pattern written faster finds the same matches, with the same groups,
+    as python-markdown's, on texts dense in the characters they look for."""
+    import random
+    import re
+
+    from timeline.markup import _MARKDOWN, FASTER_PATTERNS
+
+    rnd = random.Random(11)
+    texts = ["", "`", "\\`", "\\\\`", "![a]", "[a]", "a![b][c]", "\\\\\\\\``x`"]
+    for _ in range(5000):
+        texts.append("".join(rnd.choice("`\\[]!a ") for _ in range(rnd.randint(1, 30))))
+    for own, faster in FASTER_PATTERNS.items():
+        theirs, ours = re.compile(own), re.compile(faster)
+        for text in texts:
+            for start in range(len(text) + 1):
+                expected = [(m.span(), m.groups()) for m in theirs.finditer(text, start)]
+                assert [(m.span(), m.groups()) for m in ours.finditer(text, start)] == expected
+    # python-markdown's own patterns are still these, and the converter uses the faster
+    used = {p.compiled_re.pattern for p in _MARKDOWN.inlinePatterns}
+    assert set(FASTER_PATTERNS.values()) <= used
+    assert not set(FASTER_PATTERNS) & used
+
+
+def test_summaries_dense_in_markup_render_as_python_markdown_renders_them() -> None:
+    import random
+
+    import markdown
+
+    from timeline.markup import _MARKDOWN
+
+    plain = markdown.Markdown(extensions=[], output_format="html")
+    rnd = random.Random(12)
+    pieces = ["`", "``", "\\", "[", "]", "![", "](https://example.org/x)", "**", "*", "_", "a"]
+    pieces += [" ", "\n", "\n\n", "<b>", "&amp;", "[r]", "\n\n[r]: https://example.org/r\n", "- "]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25)))
+        assert _MARKDOWN.reset().convert(text) == plain.reset().convert(text), text
+
+
+def test_a_python_markdown_whose_patterns_changed_keeps_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+
+    from markdown import inlinepatterns
+
+    from timeline import markup
+
+    monkeypatch.setattr(inlinepatterns, "BACKTICK_RE", r"(?<!\\)(`+)")
+    for name in ("LINK_RE", "REFERENCE_RE"):
+        monkeypatch.setattr(inlinepatterns, name, r"(?<!\!)(?<!\])\[")
+    used = {p.compiled_re.pattern for p in markup._markdown().inlinePatterns}
+    assert {r"(?<!\\)(`+)", r"(?<!\!)(?<!\])\["} <= used
+    assert not set(markup.FASTER_PATTERNS.values()) & used

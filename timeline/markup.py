@@ -152,12 +152,29 @@ def bracket_ends(data: str) -> list[int | None]:
 
 _PROBE = "[a]b[[c]d]]e[f[g]"  # nested, closed, unclosed and stray brackets
 
+# python-markdown's inline patterns that open with a lookbehind, and the same patterns
+# written to open with what every match starts with. A regular expression that opens with
+# a lookbehind is tried at every index of the text; one that opens with a character (or a
+# lookahead for one of a set) is tried only where that character is. Each pattern is
+# scanned over each piece of every summary: the backtick's took 27 µs on a 120-word
+# summary, now 7, the three of '[' 7 µs each, now under 1. The matches, and their groups,
+# are the same.
+FASTER_PATTERNS = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": r"(?=[\\`])(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)",
+    r"(?<!\!)\[": r"\[(?<!\!\[)",
+}
+
 
 def _markdown() -> markdown.Markdown:
-    """The summaries' converter, with `bracket_ends` for python-markdown's own wherever
-    the two agree (a later python-markdown that changes its meaning keeps its own)."""
+    """The summaries' converter: python-markdown's own, with `bracket_ends` for its
+    bracket matching wherever the two agree, and its patterns that `FASTER_PATTERNS`
+    names written faster (a later python-markdown that changes either keeps its own)."""
     md = markdown.Markdown(extensions=[], output_format="html")
     for processor in md.inlinePatterns:
+        compiled = processor.getCompiledRegExp()
+        faster = FASTER_PATTERNS.get(compiled.pattern)
+        if faster is not None:
+            processor.compiled_re = re.compile(faster, compiled.flags)
         own = getattr(type(processor), "_findBracketEnds", None)
         if not isinstance(processor, LinkInlineProcessor) or own is None:
             continue
