@@ -76,6 +76,27 @@ def test_values_are_read_and_normalised(site: Site) -> None:
             ],
         ),
         (
+            "title:\n",
+            [
+                "site.yaml:1:7: error: 'title' is empty",
+                "    hint: write a value or remove the line",
+            ],
+        ),
+        (
+            "description: |\n  two\n  lines\n",
+            [
+                "site.yaml:1:14: error: 'description' must be one line of text",
+                "    hint: join its lines into one",
+            ],
+        ),
+        (
+            "repository: git@github.com:owner/repo.git\n",
+            [
+                "site.yaml:1:13: error: 'repository' is git's ssh address, not a web address",
+                "    hint: did you mean https://github.com/owner/repo?",
+            ],
+        ),
+        (
             "title: a\ntitle: b\n",
             [
                 "site.yaml:2:1: error: duplicate key 'title' (first given on line 1)",

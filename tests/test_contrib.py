@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from tests.conftest import SOURCE, Site, event_yaml
 from timeline.arguments import make_parser
@@ -132,6 +133,22 @@ def test_new_usage_errors(
     assert list((site.root / "events").iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("", "timeline: error: --title is empty: say in a few words what happened\n"),
+        ("  ", "timeline: error: --title is empty: say in a few words what happened\n"),
+        ("a\nb", "timeline: error: --title must be one line of text\n"),
+    ],
+)
+def test_new_refuses_a_title_that_is_not_one_line(
+    site: Site, capsys: pytest.CaptureFixture[str], title: str, message: str
+) -> None:
+    assert site.run("new", "--title", title, "--date", "2019-01-23") == 2
+    assert capsys.readouterr().err == message
+    assert list((site.root / "events").iterdir()) == []
+
+
 def test_new_id_is_cut_at_a_word_within_80_characters(site: Site) -> None:
     title = "A very long title " * 8
     assert site.run("new", "--title", title, "--date", "2019-01-23T14:30-04:00") == 0
@@ -187,6 +204,35 @@ def test_init_builds_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out == "checked 1 event file: 0 errors, 0 warnings\n"
     assert main(["--root", str(target), "build"]) == 0
     assert "EDTF, the date format" in (target / "output/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "title", ["Ukraine: a chronology", "#1 news", "- dashes", "«Quoted» 'names'", "yes", "[x]"]
+)
+def test_init_takes_any_one_line_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str
+) -> None:
+    target = tmp_path / "site"
+    assert main(["init", str(target), "--title", title]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(target), "check"]) == 0
+    assert capsys.readouterr().out == "checked 1 event file: 0 errors, 0 warnings\n"
+    assert main(["--root", str(target), "build", "--quiet"]) == 0
+    page = (target / "output/index.html").read_text()
+    assert f"<title>{escape(title)}</title>" in page
+    assert (target / "README.md").read_text().startswith(f"# {title}\n")
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [("", "--title is empty"), (" ", "--title is empty"), ("a\nb", "must be one line")],
+)
+def test_init_refuses_a_title_that_is_not_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, message: str
+) -> None:
+    assert main(["init", str(tmp_path / "site"), "--title", title]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
 
 
 def test_init_refuses_a_non_empty_folder(

@@ -747,6 +747,43 @@ def test_yml_extension_is_refused(site: Site, capsys: pytest.CaptureFixture[str]
     failed_build(site, capsys)
 
 
+@pytest.mark.parametrize("name", ["2019-01-23-x.YAML", "2019-01-23-x.Yml"])
+def test_an_upper_case_extension_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    site.add(f"events/{name}", event_yaml())
+    code, lines = check(site, capsys)
+    assert code == 1
+    assert lines == [
+        *one_error(
+            f"events/{name}", "event files end in .yaml, in lower case",
+            "rename it to 2019-01-23-x.yaml",
+        ),
+        "checked 0 event files: 1 error, 0 warnings",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["media/2019-01-23-x.yaml", "media/2019/x.yml"])
+def test_an_event_file_among_the_pictures_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    site.event("2019-01-23-y")
+    site.add(f"events/{name}", event_yaml())
+    site.add("events/media/crowd.jpg", "not really a picture")
+    code, lines = check(site, capsys)
+    assert code == 1
+    assert lines == [
+        *one_error(
+            f"events/{name}", "an event file in events/media/ is never read",
+            "events/media/ holds pictures; move the event to events/YYYY/",
+        ),
+        "checked 1 event file: 1 error, 0 warnings",
+    ]  # fmt: skip
+    # named on its own, it is not "checked" as if it were an event
+    assert site.run("check", f"events/{name}") == 1
+    assert "is never read" in capsys.readouterr().out
+
+
 def test_stray_text_file_is_a_warning(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.event("2019-01-23-x")
     site.add("events/notes.txt", "remember to add sources\n")

@@ -200,6 +200,28 @@ def test_a_port_in_use_is_a_usage_error(site: Site, capsys: pytest.CaptureFixtur
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("port", ["65536", "99999", "-5", "http"])
+def test_a_port_that_is_no_port_is_a_usage_error(
+    site: Site, capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    site.event("2019-01-23-a")
+    with pytest.raises(SystemExit) as exc:
+        site.run("serve", "--port", port)
+    assert exc.value.code == 2
+    assert f"argument --port: invalid port value: '{port}'" in capsys.readouterr().err
+    assert not site.out.exists()
+
+
+def test_a_host_that_does_not_resolve_names_the_host(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-a")
+    assert site.run("serve", "--host", "nonexistent.invalid", "--port", "0") == 2
+    err = capsys.readouterr().err
+    assert "cannot listen on nonexistent.invalid:0" in err
+    assert err.rstrip().endswith("choose another --host")
+
+
 def test_not_a_site_is_refused_before_listening(tmp_path: Path) -> None:
     from timeline.cli import main
 

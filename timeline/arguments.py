@@ -112,7 +112,7 @@ def make_parser() -> argparse.ArgumentParser:
         "build fails, pages show its problems until it is fixed. Ctrl-C stops.",
     )
     v.add_argument(
-        "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)"
+        "--port", type=port, default=8000, help="the port (default 8000; 0 picks a free one)"
     )
     v.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)"
@@ -208,3 +208,11 @@ def add_import(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument(
         "--dry-run", action="store_true", help="check every row and report, but write no file"
     )
+
+
+def port(text: str) -> int:
+    """A TCP port number, 0 to 65535 (argparse reports the ValueError as a usage error)."""
+    number = int(text)
+    if not 0 <= number <= 65535:
+        raise ValueError(text)
+    return number

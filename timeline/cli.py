@@ -122,6 +122,8 @@ def shown_paths(paths: SitePaths, given: Path) -> set[str]:
 
 
 def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: bool) -> int:
+    import socket
+
     from timeline.serve import DevServer
 
     gc.enable()  # long-running: the cycle collector is needed (see `entry`)
@@ -129,8 +131,10 @@ def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: 
     try:
         server = DevServer(paths, out or paths.default_out, host, port, drafts)
     except OSError as exc:
+        # A name that does not resolve (socket.gaierror) is the host's fault, not the port's.
+        other = "--host" if isinstance(exc, socket.gaierror) else "--port"
         raise UsageError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port"
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another {other}"
         ) from None
     try:
         server.start()

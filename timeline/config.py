@@ -14,6 +14,7 @@ from timeline.yamlsafe import YamlError, YScalar, read_yaml_file
 
 CONFIG_FILE = "site.yaml"
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+_SCP_ADDRESS = re.compile(r"[\w.-]+@(?P<host>[\w.-]+):(?!//)(?P<path>[^\s]+)")  # git@host:o/r.git
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,11 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     for key, value in given.items():
         assert isinstance(value, YScalar)
         text = value.value.strip()
-        if not text or "\n" in text:
-            mine.error(value.pos, f"'{key}' must be one line of text", "write a value or remove it")
+        if not text:
+            mine.error(value.pos, f"'{key}' is empty", "write a value or remove the line")
+            continue
+        if "\n" in text:
+            mine.error(value.pos, f"'{key}' must be one line of text", "join its lines into one")
             continue
         found = setting_problem(key, text)
         if found:
@@ -107,6 +111,10 @@ def setting_problem(key: str, text: str) -> tuple[str, str] | None:
     if key == "base_url":
         return base_url_problem(text)
     if key == "repository":
+        scp = _SCP_ADDRESS.fullmatch(text)
+        if scp:  # how git names a repository over ssh: not a web address
+            web = f"https://{scp['host']}/{scp['path'].removesuffix('.git')}"
+            return "'repository' is git's ssh address, not a web address", f"did you mean {web}?"
         found = check_url(text)
         return (f"'repository': {found[0]}", found[1]) if found else None
     if key == "language" and not _LANGUAGE.fullmatch(text):

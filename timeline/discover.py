@@ -31,7 +31,8 @@ def event_entries(
     def at(path: str) -> Position:  # made only for a problem: most files have none
         return Position(display_path(path, root))
 
-    def visit(folder: str) -> None:
+    def visit(folder: str, media: bool = False) -> None:
+        """Gather the event files of `folder`; in events/media/ (`media`), report any."""
         entries = walk.folders.pop(folder, None) if walk is not None else None
         if entries is None:
             try:
@@ -45,17 +46,24 @@ def event_entries(
                 return
         for entry in entries:
             path = entry.path
-            if entry.kind == "link":
+            if media:  # pictures, checked when an event names them; an event file is lost
+                if entry.kind == "dir":
+                    visit(path, media)
+                elif entry.kind == "file" and entry.name.lower().endswith((EXTENSION, ".yml")):
+                    problems.error(
+                        at(path),
+                        f"an event file in events/{MEDIA_DIR}/ is never read",
+                        f"events/{MEDIA_DIR}/ holds pictures; move the event to events/YYYY/",
+                    )
+            elif entry.kind == "link":
                 problems.error(
                     at(path),
                     "symbolic links are not allowed in events/",
                     "replace the link with the file itself",
                 )
             elif entry.kind == "dir":
-                if folder == top and entry.name == MEDIA_DIR:
-                    continue  # pictures, checked when an event names them
                 if not entry.name.startswith("."):
-                    visit(path)
+                    visit(path, folder == top and entry.name == MEDIA_DIR)
             elif entry.kind != "file":
                 problems.error(
                     at(path),
@@ -69,6 +77,12 @@ def event_entries(
                     at(path),
                     "event files end in .yaml, not .yml",
                     f"rename it to {entry.name[:-4]}{EXTENSION}",
+                )
+            elif entry.name.lower().endswith((EXTENSION, ".yml")):
+                problems.error(
+                    at(path),
+                    f"event files end in {EXTENSION}, in lower case",
+                    f"rename it to {entry.name.rsplit('.', 1)[0]}{EXTENSION}",
                 )
             elif not entry.name.startswith("."):
                 problems.warning(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from timeline.editor_schema import SCHEMA_PATH
 from timeline.editor_schema import render as render_schema
+from timeline.scaffold import yaml_text
 
 SKELETON = Path(__file__).parent / "skeleton"
 EXAMPLE_ID = "2019-02-edtf-published"
@@ -40,7 +41,12 @@ def init_site(target: Path, title: str | None = None) -> list[Path]:
         raise InitRefused(f"{target} is a file; name a new or empty folder")
     if target.exists() and any(target.iterdir()):
         raise InitRefused(f"{target} exists and is not empty; name a new or empty folder")
-    values = {"{title}": title or title_from(target.absolute()), "{version}": generator_version()}
+    title = title_from(target.absolute()) if title is None else title
+    if not title.strip():
+        raise InitRefused("--title is empty: give the chronology's name")
+    if "\n" in title or "\r" in title:
+        raise InitRefused("--title must be one line of text")
+    values = {"{title}": title, "{version}": generator_version()}
     written: list[Path] = []
     for source in sorted(SKELETON.rglob("*")):
         if not source.is_file() or "__pycache__" in source.parts:
@@ -51,7 +57,8 @@ def init_site(target: Path, title: str | None = None) -> list[Path]:
                 rel = new + rel[len(old) :]
         text = source.read_text("utf-8")
         for key, value in values.items():
-            text = text.replace(key, value)
+            # In YAML a title such as "Ukraine: a chronology" or "#1 news" must be quoted.
+            text = text.replace(key, yaml_text(value) if rel.endswith(".yaml") else value)
         written.append(_write(target / rel, text))
     written.append(_write(target / SCHEMA_PATH, render_schema()))
     (target / "templates").mkdir(parents=True, exist_ok=True)

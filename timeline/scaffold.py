@@ -86,7 +86,9 @@ def render_event(new: NewEvent, schema_ref: str) -> str:
 
 def create_event(root: Path, new: NewEvent) -> Path:
     """Write the file under events/<year>/ and keep the editor schema beside the site."""
-    if not new.title.strip() or "\n" in new.title:
+    if not new.title.strip():
+        raise ScaffoldError("--title is empty: say in a few words what happened")
+    if "\n" in new.title:
         raise ScaffoldError("--title must be one line of text")
     try:
         parsed = parse_date(new.date)
