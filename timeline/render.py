@@ -24,7 +24,7 @@ from timeline.config import SiteConfig
 from timeline.model import Event, slugify
 from timeline.pages import Page, listed
 from timeline.schema import STATUS_LABELS
-from timeline.urls import event_url, month_url, term_href, term_url, year_url
+from timeline.urls import event_url, media_href, month_url, term_href, term_url, year_url
 
 THEME = Path(__file__).parent / "theme"
 STATIC = "static"
@@ -88,6 +88,7 @@ def page_renderer(
     shared = {
         "site": config,
         "event_url": event_url,
+        "media_href": media_href,
         "term_url": term_url,
         "term_href": term_href,
         "year_url": year_url,

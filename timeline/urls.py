@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from timeline.chronology import Month, MonthCount, Term, TermCount
-from timeline.model import Event, slugify
+from timeline.model import Event, Media, slugify
 
 
 def event_url(event: Event) -> str:
@@ -15,6 +15,14 @@ def event_url(event: Event) -> str:
 def event_page(event: Event) -> str:
     """The event page's file in the output."""
     return event_url(event) + "index.html"
+
+
+def media_href(media: Media) -> str:
+    """A picture's address: a web address as given; a local picture's path under the site's
+    root, which is its path under events/ (`media/x.jpg`, copied there by the build) with
+    each segment percent-encoded, so that a name holding '#', '?', '%', a space or letters
+    outside ASCII still names its file (`media/a#1.png` → `media/a%231.png`)."""
+    return quote(media.src, safe="/") if media.is_local else media.src
 
 
 def term_href(kind: str, name: str) -> str:

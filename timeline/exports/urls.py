@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint
 from timeline.model import Event, Media
-from timeline.urls import event_url
+from timeline.urls import event_url, media_href
 
 
 def site_url(config: SiteConfig, path: str = "") -> str:
@@ -34,8 +34,9 @@ def page_url(config: SiteConfig, event: Event) -> str:
 
 
 def media_url(config: SiteConfig, media: Media) -> str:
-    """A local picture is copied to the same path under the output (`media/x.jpg`)."""
-    return site_url(config, media.src) if media.is_local else media.src
+    """A local picture is copied to the same path under the output (`media/x.jpg`); its
+    address is that path percent-encoded (`media_href`)."""
+    return site_url(config, media_href(media)) if media.is_local else media.src
 
 
 def host(config: SiteConfig) -> str:
