@@ -144,3 +144,26 @@ def test_an_address_with_a_raw_hash_is_caught_by_the_link_check(tmp_path: Path) 
         "index.html: src='media/a#1.png' names no file",
         "index.html: src='media/a 1.png' is not a valid address",
     ]
+
+
+# -- a chronology with nothing published --------------------------------------------
+
+
+@pytest.mark.parametrize("events", ["none", "drafts only", "the last one removed"])
+def test_a_site_with_no_published_event_has_no_broken_link(site: Site, events: str) -> None:
+    """Pagefind makes no index of no page: the search page then loads none of its files."""
+    if events == "drafts only":
+        site.event("2019-01-23-draft", event_yaml(extra="status: draft\n"))
+    if events == "the last one removed":  # an incremental build drops the index it had
+        site.event("2019-01-23-gone")
+        assert site.run("build") == 0
+        assert (site.out / "pagefind" / "pagefind-ui.js").is_file()
+        assert broken_links(site.out) == []
+        (site.root / "events" / "2019-01-23-gone.yaml").unlink()
+    assert site.run("build") == 0
+    assert not (site.out / "pagefind").exists()
+    assert (site.out / "search" / "index.html").is_file()
+    assert broken_links(site.out) == []
+    search = (site.out / "search" / "index.html").read_text("utf-8")
+    assert "pagefind" not in search
+    assert "Nothing to search yet" in search
