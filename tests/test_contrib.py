@@ -330,6 +330,15 @@ def test_schema_and_checker_agree_on_good_files(site: Site, extra: str) -> None:
     assert site.run("check") == 0
 
 
+@pytest.mark.parametrize("name", ["crowd photo.jpg", "a#1.PNG", "médïa/фото.Jpeg", "x.avif"])
+def test_schema_and_checker_agree_on_picture_names(site: Site, name: str) -> None:
+    site.add(f"events/media/{name}", "a picture")
+    text = event_yaml(extra=f"media:\n  src: {yaml_text(f'media/{name}')}\n  alt: x\n")
+    assert schema_errors(text) == []
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 0
+
+
 # -- the workflows ------------------------------------------------------------------------
 
 

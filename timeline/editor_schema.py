@@ -13,12 +13,15 @@ from typing import Any
 from timeline import schema
 from timeline.dates import DATE_PATTERN, POINT_PATTERN
 from timeline.model import ID_MAX, ID_PATTERN
+from timeline.readers import MEDIA_TYPES
 from timeline.yamlsafe import YMap, YScalar, YSeq
 
 SCHEMA_PATH = "schema/event.schema.json"
 
 _ONE_LINE = r"^\s*[^\n]*\S[^\n]*\s*$"  # the loader strips values first
 _URL = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+([/?#][^\s]*)?$"
+# A picture's extension in any case, as the checker takes it (JSON Schema has no flags).
+_PICTURE = "|".join("".join(f"[{c}{c.upper()}]" for c in ext[1:]) for ext in MEDIA_TYPES)
 
 
 def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
@@ -41,7 +44,7 @@ def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
         out["pattern"] = _URL
         out["format"] = "uri"
     elif form == "src":
-        out["pattern"] = rf"({_URL})|(^media/[^\s]+\.(jpe?g|png|gif|webp|avif)$)"
+        out["pattern"] = rf"({_URL})|(^media/.+\.({_PICTURE})$)"
     elif form == "status":
         out["enum"] = list(schema.STATUSES)
     return out
