@@ -275,6 +275,29 @@ def test_spelling_variants_warn(site: Site, capsys: pytest.CaptureFixture[str]) 
     ]
 
 
+def test_a_name_typed_composed_or_decomposed_is_one_name(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Zoë' with the letter 'ë' (NFC) and with 'e' and a combining diaeresis (NFD) look
+    alike: they are one name, shown one way (composed), on one page, with no warning."""
+    import unicodedata
+
+    composed = "Zoë Ortiz"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed
+    site.event("2019-01-23-a", event_yaml(extra=f"actors: [{composed}]\ntags: [{decomposed}]\n"))
+    site.event("2019-01-23-b", event_yaml(extra=f"actors: [{decomposed}]\ntags: [{composed}]\n"))
+    code, lines = check_output(site, capsys)
+    assert (code, lines) == (0, ["checked 2 event files: 0 errors, 0 warnings"])
+    tree = load_tree(site.root, site.root / "events", Problems(), date(2024, 1, 1))
+    assert [(e.actors, e.tags) for e in tree.events] == [((composed,), (composed,))] * 2
+    assert site.run("build") == 0
+    assert sorted(p.name for p in (site.out / "actors").iterdir() if p.is_dir()) == ["zoe-ortiz"]
+    pages = [p.read_text(encoding="utf-8") for p in site.out.rglob("*.html")]
+    assert all(decomposed not in page for page in pages)
+    assert sum(composed in page for page in pages) >= 4  # two events, two terms' pages
+
+
 def test_a_tag_and_an_actor_may_share_a_spelling_apart(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

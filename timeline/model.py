@@ -107,10 +107,11 @@ class Event:
     def __post_init__(self) -> None:
         # The names many events share are held once (`sys.intern`), not once per event:
         # a build holds every event, and an unpickled one has its own copy of each string.
+        # Tags and actors are also composed (`term_name`): one name, one spelling shown.
         for name in ("place", "status", "claimed_by"):
             object.__setattr__(self, name, sys.intern(getattr(self, name)))
-        object.__setattr__(self, "tags", tuple(map(sys.intern, self.tags)))
-        object.__setattr__(self, "actors", tuple(map(sys.intern, self.actors)))
+        object.__setattr__(self, "tags", tuple(map(term_name, self.tags)))
+        object.__setattr__(self, "actors", tuple(map(term_name, self.actors)))
         days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
         days += [s.published.first_day() for s in self.sources if s.published]
         object.__setattr__(self, "order", (*self.date.sort_key(), self.id))
@@ -120,6 +121,14 @@ class Event:
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+
+def term_name(text: str) -> str:
+    """A tag's or actor's name as pages show it: in Unicode's composed form (NFC), held once.
+
+    'Zoë' typed with the letter 'ë' and typed as 'e' plus a combining diaeresis look the
+    same and share a page (`slugify`); composed, they are one name, shown one way."""
+    return sys.intern(unicodedata.normalize("NFC", text))
 
 
 def listed_size(event: Event) -> int:
