@@ -178,7 +178,7 @@ URL_CASES = [
         id="summary-markdown-javascript-link",
     ),
     pytest.param(
-        summary_event("Read [this](&#106;avascript:alert(1))."), "3:10",
+        summary_event("Read [this](&#106;avascript:alert(1))."), "4:15",
         "a link in the summary: links must start with http:// or https://, not 'javascript:'",
         URL_HINT,
         id="summary-markdown-entity-encoded-link",

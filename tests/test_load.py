@@ -238,7 +238,7 @@ def test_summary_html_and_headings_are_errors(
     code, lines = check_output(site, capsys)
     assert code == 1
     assert lines[:2] == [
-        "events/a.yaml:3:10: error: the summary contains <h1>, which is not allowed",
+        "events/a.yaml:3:11: error: the summary contains <h1>, which is not allowed",
         "    hint: headings are not allowed in a summary; use **bold** for emphasis",
     ]
 

@@ -9,6 +9,7 @@ instead of silently vanishing from the page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -33,6 +34,22 @@ _TAG_HINTS = {
 }
 
 
+_CHARACTER_NAMES = {
+    " ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break",
+    "\u00a0": "a no-break space (U+00A0)",
+}  # fmt: skip
+
+
+def _character(char: str) -> str:
+    """A character as a message names it: 'a tab', not a blank between two quotes."""
+    if char in _CHARACTER_NAMES:
+        return _CHARACTER_NAMES[char]
+    if not char.isspace():
+        return f"'{char}'"
+    name = unicodedata.name(char, "")
+    return f"the invisible character U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+
+
 def check_url(url: str) -> tuple[str, str] | None:
     """Return (message, hint) if `url` is not a public http(s) address, else None."""
     if not url:
@@ -40,9 +57,8 @@ def check_url(url: str) -> tuple[str, str] | None:
     if _BAD_URL_CHARS.search(url):
         bad = _BAD_URL_CHARS.search(url)
         assert bad is not None
-        char = "a space" if bad.group().isspace() else f"'{bad.group()}'"
         return (
-            f"the address '{url}' contains {char}",
+            f"the address '{url}' contains {_character(bad.group())}",
             "copy the address from the browser's address bar (it percent-encodes such characters)",
         )
     parts = urlsplit(url)
@@ -78,10 +94,16 @@ def check_url(url: str) -> tuple[str, str] | None:
     return None
 
 
+# What a problem is about, to find where it is written: its tag ("!--" for a comment),
+# where that tag starts in the HTML (line, column), and texts to look for from the tag's
+# start in the Markdown (an attribute's name; a link's address as decoded, then as written).
+_About = tuple[str, tuple[int, int], tuple[str, ...]]
+
+
 class _Inspector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.problems: list[tuple[str, str, str]] = []  # message, hint, text to find
+        self.problems: list[tuple[str, str, _About]] = []  # message, hint, what it is about
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
@@ -90,7 +112,7 @@ class _Inspector(HTMLParser):
                 (
                     f"the summary contains <{tag}>, which is not allowed",
                     hint or "write Markdown: **bold**, *italic*, [text](https://…), lists",
-                    f"<{tag}",
+                    (tag, self.getpos(), ()),
                 )
             )
             return
@@ -101,27 +123,38 @@ class _Inspector(HTMLParser):
                     (
                         f"the summary's <{tag}> has the attribute '{name}', which is not allowed",
                         "write Markdown instead of HTML",
-                        name,
+                        (tag, self.getpos(), (name,)),
                     )
                 )
             elif name in ("href", "cite"):
-                self._check_link(value or "")
+                self._check_link(tag, name, value or "")
 
-    def _check_link(self, href: str) -> None:
+    def _check_link(self, tag: str, name: str, href: str) -> None:
         if href.lower().startswith("mailto:"):
             return
         found = check_url(href)
         if found:
-            self.problems.append((f"a link in the summary: {found[0]}", found[1], href))
+            written = _ATTRIBUTE[name].search(self.get_starttag_text() or "")
+            where = (href, next(filter(None, written.groups()), "")) if written else (href,)
+            self.problems.append(
+                (f"a link in the summary: {found[0]}", found[1], (tag, self.getpos(), where))
+            )
 
     def handle_comment(self, data: str) -> None:
         self.problems.append(
             (
                 "the summary contains an HTML comment, which would not be published",
                 "delete the comment; notes for reviewers belong in the pull request",
-                "<!--",
+                ("!--", self.getpos(), ()),
             )
         )
+
+
+# An address as the HTML writes it (character references kept, as the Markdown may have).
+_ATTRIBUTE = {
+    name: re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+    for name in ("href", "cite")
+}
 
 
 _BRACKET = re.compile(r"[\[\]]")
@@ -186,18 +219,20 @@ def _markdown() -> markdown.Markdown:
 _MARKDOWN = _markdown()
 
 
-def render_summary(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+def render_summary(text: str) -> tuple[str, list[tuple[str, str, int | None]]]:
     """Markdown → sanitised HTML, plus (message, hint, where) of everything disallowed.
 
-    `where` is a piece of the Markdown source to look for, so the problem can be placed
-    on its line (a construct written in Markdown, e.g. a heading, is not found there and
-    stays at the summary's start).
+    `where` is the index in `text` where the problem is written (a picture's `!`, a
+    heading's `#`, a link's address…), or None when that cannot be told. It is looked
+    for only when there are problems: the summary is converted again, in parts or
+    changed, until what made the HTML is found (`_placed`).
     """
     html = _MARKDOWN.reset().convert(text)
     inspector = _Inspector()
     inspector.feed(html)
     inspector.close()
-    return sanitise(html), inspector.problems
+    problems = inspector.problems
+    return sanitise(html), _placed(text, html, problems) if problems else []
 
 
 def sanitise(html: str) -> str:
@@ -209,3 +244,116 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# -- Where a problem is written in the Markdown ----------------------------------------------
+# Markdown keeps no positions, so its own conversion is asked: the line where the n-th
+# <h2> is made is the first line whose text up to it makes n of them; the n-th picture is
+# the last one made by the shortest start of the text that makes n (`_inline`).
+
+_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre"})
+_UNDERLINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*")  # under a setext heading's text
+# How many of one summary's faulty constructs are placed (the others stay at the summary's
+# start): placing one takes some 25 conversions of (parts of) the summary.
+_MAX_PLACED = 20
+
+
+class _Tags(HTMLParser):
+    """Every start tag of an HTML text (and comment, as "!--"), with where it starts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, tuple[int, int]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, self.getpos()))
+
+    def handle_comment(self, data: str) -> None:
+        self.found.append(("!--", self.getpos()))
+
+
+def _margin(line: str) -> int:
+    """How many blanks and quote marks ('>') come before a line's text."""
+    return len(line) - len(line.lstrip(" \t>"))
+
+
+def _count(text: str, tag: str) -> int:
+    """How many `tag`s the Markdown `text` makes."""
+    return sum(name == tag for name, _ in _Tags(_MARKDOWN.reset().convert(text)).found)
+
+
+def _placed(
+    text: str, html: str, problems: list[tuple[str, str, _About]]
+) -> list[tuple[str, str, int | None]]:
+    """Each problem with the index in `text` where it is written (None: not known)."""
+    tags = _Tags(html).found
+    starts: dict[tuple[str, int], int | None] = {}
+    placed: list[tuple[str, str, int | None]] = []
+    for message, hint, (tag, at, needles) in problems:
+        nth = sum(name == tag and pos <= at for name, pos in tags)
+        if (tag, nth) not in starts:
+            place = _block if tag in _BLOCKS else _inline
+            starts[tag, nth] = place(text, tag, nth) if len(starts) < _MAX_PLACED else None
+        start = starts[tag, nth]
+        for needle in filter(None, needles):
+            found = re.compile(re.escape(needle), re.I).search(text, start or 0)
+            if found:
+                start = found.start()
+                break
+        placed.append((message, hint, start))
+    return placed
+
+
+def _block(text: str, tag: str, nth: int) -> int | None:
+    """Where the `nth` block `tag` (a heading, rule or code block) is written."""
+    lines = text.split("\n")
+    if _count(text, tag) < nth:
+        return None
+    low, high = 1, len(lines)  # the fewest lines that make `nth` of them
+    while low < high:
+        middle = (low + high) // 2
+        if _count("\n".join(lines[:middle]), tag) >= nth:
+            high = middle
+        else:
+            low = middle + 1
+    n = low - 1
+    line = lines[n]
+    raw = re.search(rf"<{tag}(?=[\s/>]|$)", line, re.I)
+    if raw:
+        col = raw.start()
+    elif tag == "pre":
+        col = len(line) - len(line.lstrip())
+    elif tag != "hr" and n > 0 and _UNDERLINE.fullmatch(line):  # setext: the text above
+        n -= 1
+        col = _margin(lines[n])
+    elif tag != "hr" and "#" in line:
+        col = line.index("#")
+    else:
+        col = _margin(line)
+    return sum(len(before) + 1 for before in lines[:n]) + col
+
+
+def _inline(text: str, tag: str, nth: int) -> int | None:
+    """Where the `nth` `tag` of the text (a picture, a link, raw HTML) opens: the shortest
+    start of the text that makes `nth` of them ends with it, and the latest character from
+    which that start still makes one is where it opens (a picture's `!`, a link's `[`)."""
+    if _count(text, tag) < nth:
+        return None
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high) // 2
+        if _count(text[:middle], tag) >= nth:
+            high = middle
+        else:
+            low = middle + 1
+    end = low
+    low, high = 0, end - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _count(text[middle:end], tag):
+            low = middle
+        else:
+            high = middle - 1
+    return low
