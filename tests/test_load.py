@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import SOURCE, Site, event_yaml
 from timeline.load import load_tree
 from timeline.problems import Problems
+from timeline.schema import EVENT
 
 
 def check_output(site: Site, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
@@ -33,6 +34,84 @@ def test_unknown_key_gets_did_you_mean(site: Site, capsys: pytest.CaptureFixture
         "    hint: did you mean 'title'?",
         "events/2019-01-23-x.yaml:5:1: error: unknown key 'sumary' in an event file",
         "    hint: did you mean 'summary'?",
+    ]
+
+
+@pytest.mark.parametrize("typo", ["titel", "Title"])
+def test_a_misspelled_title_is_one_problem_that_says_to_rename_it(
+    site: Site, capsys: pytest.CaptureFixture[str], typo: str
+) -> None:
+    site.event("2019-01-23-x", f"date: 2019-01-23\n{typo}: A\nsummary: x\n" + SOURCE)
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines == [
+        f"events/2019-01-23-x.yaml:2:1: error: unknown key '{typo}' in an event file, which has "
+        "no 'title'",
+        f"    hint: rename '{typo}' to 'title'",
+        "checked 1 event file: 1 error, 0 warnings",
+    ]
+
+
+def test_a_misspelled_summary_is_not_also_a_missing_summary(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event("2019-01-23-x", "title: A\ndate: 2019-01-23\nsumary: x\n" + SOURCE)
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines == [
+        "events/2019-01-23-x.yaml:3:1: error: unknown key 'sumary' in an event file, which has "
+        "no 'summary'",
+        "    hint: rename 'sumary' to 'summary'",
+        "checked 1 event file: 1 error, 0 warnings",
+    ]
+
+
+def test_a_misspelled_published_date_is_not_also_a_missing_one(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.event(
+        "2019-01-23-x",
+        event_yaml().replace("    published: 2019-01-25", "    publishd: 2019-01-25"),
+    )
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines == [
+        "events/2019-01-23-x.yaml:8:5: error: unknown key 'publishd' in a source, which has no "
+        "'published'",
+        "    hint: rename 'publishd' to 'published'",
+        "checked 1 event file: 1 error, 0 warnings",
+    ]
+
+
+def test_a_missing_key_beside_an_unrelated_unknown_key_is_still_reported(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a close match is taken for a misspelling: 'headline' is not 'title', a second
+    misspelling of a key already claimed is an unknown key, and a key that is there makes
+    a close match a plain "did you mean"."""
+    site.event(
+        "2019-01-23-x",
+        "headline: A\ndate: 2019-01-23\nsummry: x\nsumary: y\n"
+        "sources:\n  - url: https://www.example.org/a/\n    title: T\n    publisher: P\n"
+        "    publishr: Q\n",
+    )
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines == [
+        "events/2019-01-23-x.yaml:1:1: error: unknown key 'headline' in an event file",
+        "    hint: allowed keys: " + ", ".join(EVENT),
+        "events/2019-01-23-x.yaml:1:1: error: an event file has no 'title'",
+        "    hint: add 'title:' — what happened, in one line of plain text",
+        "events/2019-01-23-x.yaml:3:1: error: unknown key 'summry' in an event file, which has "
+        "no 'summary'",
+        "    hint: rename 'summry' to 'summary'",
+        "events/2019-01-23-x.yaml:4:1: error: unknown key 'sumary' in an event file",
+        "    hint: did you mean 'summary'?",
+        "events/2019-01-23-x.yaml:9:5: error: unknown key 'publishr' in a source",
+        "    hint: did you mean 'publisher'?",
+        "events/2019-01-23-x.yaml:6:5: warning: the source has no 'published' date",
+        "    hint: add published: YYYY-MM-DD",
+        "checked 1 event file: 5 errors, 1 warning",
     ]
 
 

@@ -277,7 +277,7 @@ def read_event(
         for message, hint, at in found:
             where = None if at is None else lead + at
             mine.error(locate(path, shown, written.pos, written.value, where), message, hint)
-    elif isinstance(root, YMap) and root.get("summary") is None:
+    elif isinstance(root, YMap) and schema.absent(root, "summary", schema.EVENT):
         mine.warning(file_pos, "the event has no summary", "add 'summary:' in your own words")
 
     related = read_related(f.get("related"), stem, ids, mine)

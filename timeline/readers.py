@@ -188,7 +188,7 @@ def read_sources(node: Node | None, r: Reader) -> tuple[Source, ...]:
             seen[url] = f["url"].pos
         archive = r.url(f.get("archive"), "archive") or None
         published = r.point(f.get("published"), "published")
-        if isinstance(entry, YMap) and entry.get("published") is None:
+        if isinstance(entry, YMap) and schema.absent(entry, "published", schema.SOURCE):
             r.problems.warning(
                 entry.pos, "the source has no 'published' date", "add published: YYYY-MM-DD"
             )

@@ -26,6 +26,8 @@ class Field:
     # url, src, status, id. For a list: the form of its items, or the table of its mappings.
     form: str = "line"
     items: str | dict[str, Field] | None = None
+    # Optional, but its absence is a warning (an event's summary, a source's date).
+    expected: bool = False
 
 
 def fields(*items: Field) -> dict[str, Field]:
@@ -56,7 +58,7 @@ SOURCE = fields(
     Field("title", YScalar, True, "the article's headline", "Article headline"),
     Field("publisher", YScalar, True, "who published it", "Example News"),
     Field("published", YScalar, False, "the date it was published, e.g. 2019-01-25", "2019-01-25",
-          "point"),
+          "point", expected=True),
     Field("archive", YScalar, False, "an archived copy's address", "https://web.archive.org/…",
           "url"),
 )  # fmt: skip
@@ -83,7 +85,7 @@ EVENT = fields(
           "point"),
     Field("place", YScalar, False, "where it happened", "Caracas, Venezuela"),
     Field("summary", YScalar, False, "what happened, in Markdown and your own words",
-          "Opposition leader …", "markdown"),
+          "Opposition leader …", "markdown", expected=True),
     Field("status", YScalar, False, "one of: " + ", ".join(STATUSES) + " (default confirmed)",
           "confirmed", "status"),
     Field("claimed_by", YScalar, False, "who makes the claim, for status claimed or disputed",
@@ -118,7 +120,9 @@ def check_mapping(
     """Check keys and value kinds of a mapping against `table`.
 
     Returns the well-formed entries, or None if `node` is not a mapping at all.
-    Every unknown key, missing key and wrong kind is reported.
+    Every unknown key, missing key and wrong kind is reported; an unknown key that is
+    the misspelling of a missing required or expected key is one problem, at the
+    misspelled key, that says to rename it (not also "has no 'title'").
     """
     if not isinstance(node, YMap):
         problems.error(
@@ -128,10 +132,20 @@ def check_mapping(
         )
         return None
     good: dict[str, Node] = {}
+    misspelled = misspellings(node, table)
+    meant = {key: name for name, key in misspelled.items()}
     for key, value in node.items:
         spec = table.get(key.value)
         if spec is None:
-            problems.error(key.pos, f"unknown key '{key.value}' in {what}", suggest(key, table))
+            name = meant.get(key)
+            if name is None:
+                problems.error(key.pos, f"unknown key '{key.value}' in {what}", suggest(key, table))
+            else:
+                problems.error(
+                    key.pos,
+                    f"unknown key '{key.value}' in {what}, which has no '{name}'",
+                    f"rename '{key.value}' to '{name}'",
+                )
             continue
         if not isinstance(value, spec.kind):
             problems.error(
@@ -149,6 +163,8 @@ def check_mapping(
             continue
         good[key.value] = value
     for spec in table.values():
+        if spec.name in misspelled:
+            continue
         if spec.required and spec.name not in good and node.get(spec.name) is None:
             problems.error(
                 node.pos, f"{what} has no '{spec.name}'", f"add '{spec.name}:' — {spec.doc}"
@@ -156,10 +172,36 @@ def check_mapping(
     return good
 
 
+def absent(node: YMap, name: str, table: dict[str, Field]) -> bool:
+    """Whether the mapping has no `name` key, not even misspelled: an expected key's
+    absence is worth a warning only then (a misspelling is already an error)."""
+    return node.get(name) is None and name not in misspellings(node, table)
+
+
+def misspellings(node: YMap, table: dict[str, Field]) -> dict[str, YScalar]:
+    """The unknown key taken for each missing required or expected key: the first whose
+    "did you mean" suggestion names it."""
+    found: dict[str, YScalar] = {}
+    for key, _ in node.items:
+        if key.value in table:
+            continue
+        close = closest(key.value, table)
+        if close is None or close in found or node.get(close) is not None:
+            continue
+        if table[close].required or table[close].expected:
+            found[close] = key
+    return found
+
+
+def closest(key: str, table: dict[str, Field]) -> str | None:
+    close = difflib.get_close_matches(key.lower(), list(table), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest(key: YScalar, table: dict[str, Field]) -> str:
-    close = difflib.get_close_matches(key.value.lower(), list(table), n=1, cutoff=0.6)
+    close = closest(key.value, table)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
     return "allowed keys: " + ", ".join(table)
 
 
