@@ -108,7 +108,8 @@ def test_timelinejs_json_becomes_event_files(
         "wrote events/2019/guaido-oath.yaml (draft)",
         "wrote events/2019/2019-01-months-of-protest.yaml (draft)",
         "wrote events/2019/2019-01-23-a-speech-at-half-past-two.yaml (draft)",
-        f"imported 3 event(s) from {site.root}/slides.json (3 draft(s)); 4 refused",
+        f"imported 3 event(s) from {site.root}/slides.json (3 draft(s)); 0 already in the site; "
+        "4 refused",
     ]
     files = written(site)
     assert files["events/2019/guaido-oath.yaml"] == textwrap.dedent("""\
@@ -220,7 +221,7 @@ def export(site: Site, name: str = "timelinejs.json", base_url: str = "/") -> by
 
 @pytest.mark.parametrize("base_url", ["/", "https://example.org/venezuela/"])
 def test_export_import_export_gives_the_same_timelinejs(
-    site: Site, tmp_path: Path, base_url: str
+    site: Site, tmp_path: Path, base_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for ident, text in ROUND_TRIP.items():
         site.event(ident, text)
@@ -234,9 +235,19 @@ def test_export_import_export_gives_the_same_timelinejs(
     assert "    publisher: Reuters, Moscow\n    published: 2019-01-25T14:30-04:00\n" in claimed
     # Our export's display_date is our own wording of the date: no comment about it.
     assert not [name for name, text in written(again).items() if "display_date" in text]
+    # Imported again, each event is found by its id, and the input agrees with every file
+    # on all it gives (it has no actors).
+    before = written(again)
+    capsys.readouterr()
+    assert run(again, str(tmp_path / "timelinejs.json")) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == len(ROUND_TRIP) and all(": note: " in line for line in err)
+    assert written(again) == before
 
 
-def test_export_import_export_gives_the_same_csv(site: Site, tmp_path: Path) -> None:
+def test_export_import_export_gives_the_same_csv(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for ident, text in ROUND_TRIP.items():
         site.event(ident, text)
     first = export(site, "events.csv")
@@ -256,6 +267,12 @@ def test_export_import_export_gives_the_same_csv(site: Site, tmp_path: Path) -> 
         '    title: "A second report \\\\ with a backslash"\n'
         "    publisher: Example News\n"
     ) in imported
+    before = written(again)
+    capsys.readouterr()
+    assert run(again, str(tmp_path / "events.csv")) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == len(ROUND_TRIP) and all(": note: " in line for line in err)
+    assert written(again) == before
 
 
 @pytest.mark.parametrize(
@@ -292,7 +309,7 @@ def test_source_lists_of_unequal_length_are_a_row_error(
     ]
     assert out.splitlines() == [
         "wrote events/2019/2019-01-24-fine.yaml (draft)",
-        f"imported 1 event(s) from {csv_file} (1 draft(s)); 1 refused",
+        f"imported 1 event(s) from {csv_file} (1 draft(s)); 0 already in the site; 1 refused",
     ]
 
 
@@ -350,7 +367,7 @@ def test_our_csv_merges_rows_splits_lists_and_refuses_bad_rows(
     assert out.splitlines() == [
         "wrote events/2019/2019-01-23-guaido-sworn-in.yaml",
         "wrote events/2019/2019-01-24-an-event-without-a-source.yaml (draft)",
-        f"imported 2 event(s) from {csv_file} (1 draft(s)); 5 refused",
+        f"imported 2 event(s) from {csv_file} (1 draft(s)); 0 already in the site; 5 refused",
     ]
     files = written(site)
     assert sorted(files) == [
@@ -409,7 +426,7 @@ def test_timelinejs_sheet_csv(site: Site, capsys: pytest.CaptureFixture[str]) ->
         "wrote events/2019/2019-01-23-guaido-sworn-in.yaml (draft)",
         "wrote events/2019/2019-01-21-contractors.yaml (draft)",
         "wrote events/2019/2019-02-04-europe-recognises-guaido.yaml (draft)",
-        f"imported 3 event(s) from {csv_file} (3 draft(s)); 2 refused",
+        f"imported 3 event(s) from {csv_file} (3 draft(s)); 0 already in the site; 2 refused",
     ]
     sworn = written(site)["events/2019/2019-01-23-guaido-sworn-in.yaml"]
     # The sheet has no alt text column filled: the picture is left out, and said so.
@@ -505,10 +522,15 @@ def test_readme_says_what_import_writes_when_some_rows_are_refused() -> None:
     text = " ".join(paragraph.split())
     assert (
         "The valid events are written even when other rows are refused; every refused row is "
-        "reported, and the exit code is then 1 (0 when every row was written)."
+        "reported, and the exit code is then 1 (0 when no row was refused: every row was "
+        "written or already in the site)."
     ) in text
     assert "Display Date" in text
     assert "\\|" in text  # how to write a '|' inside a value
+    again = readme.split("Importing a file again", 1)[1].split("\n\n", 1)[0]
+    assert "(the same date and title); skipped" in again.replace("\n", " ")
+    assert "never changes a file" in again
+    assert "skipped events leave the exit code at 0" in " ".join(again.split())
 
 
 def test_unknown_columns_are_refused_with_a_suggestion(
@@ -526,7 +548,7 @@ def test_unknown_columns_are_refused_with_a_suggestion(
     assert written(site) == {}
 
 
-def test_an_id_already_used_is_refused_and_nothing_is_overwritten(
+def test_an_id_the_site_has_is_its_event_and_the_same_slug_gets_2(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
     original = site.event("2019-01-23-guaido-sworn-in", folder="events/2019").read_text()
@@ -534,16 +556,168 @@ def test_an_id_already_used_is_refused_and_nothing_is_overwritten(
         "ids.csv",
         "id,date,title\n2019-01-23-guaido-sworn-in,2019-01-23,Again\n,2019-01-23,Guaido sworn in\n",
     )
-    assert run(site, str(csv_file)) == 1
+    assert run(site, str(csv_file)) == 0
     out, err = capsys.readouterr()
     assert err.splitlines() == [
-        f"{csv_file}:2: error: the id '2019-01-23-guaido-sworn-in' is already used by "
-        "events/2019/2019-01-23-guaido-sworn-in.yaml",
-        "    hint: an event is imported once; remove the row, or give it another id",
+        f"{csv_file}:2: warning: already in the site as events/2019/2019-01-23-guaido-sworn-in.yaml"
+        " (the same id); skipped, though the input differs from it in 'title', 'status'",
+        "    hint: import never changes a file: if the input is right, edit the file by hand "
+        "(or delete it and import again)",
     ]
-    # An id made from the date and title gets -2 instead of overwriting.
-    assert out.splitlines()[0] == "wrote events/2019/2019-01-23-guaido-sworn-in-2.yaml (draft)"
+    # Another event (the title differs) whose id made from the date and title is taken
+    # gets -2 instead of overwriting.
+    assert out.splitlines() == [
+        "wrote events/2019/2019-01-23-guaido-sworn-in-2.yaml (draft)",
+        f"imported 1 event(s) from {csv_file} (1 draft(s)); 1 already in the site; 0 refused",
+    ]
     assert (site.root / "events/2019/2019-01-23-guaido-sworn-in.yaml").read_text() == original
+
+
+ONCE = """\
+date,title,summary,tags,source_url,source_title,source_publisher
+2019-03-01,Budget passed,The assembly passes it.,budget,https://www.example.org/b/,Budget,Example News
+2019-03-02,A strike,Said somewhere.,,,,
+"""  # noqa: E501
+
+
+def test_importing_a_file_again_writes_nothing_and_says_so(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = site.add("events.csv", ONCE)
+    assert run(site, str(csv_file)) == 0
+    before = written(site)
+    assert sorted(before) == [
+        "events/2019/2019-03-01-budget-passed.yaml",
+        "events/2019/2019-03-02-a-strike.yaml",
+    ]
+    capsys.readouterr()
+    assert run(site, str(csv_file)) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{csv_file}:2: note: already in the site as events/2019/2019-03-01-budget-passed.yaml "
+        "(the same date and title); skipped",
+        f"{csv_file}:3: note: already in the site as events/2019/2019-03-02-a-strike.yaml "
+        "(the same date and title); skipped",
+    ]
+    assert out.splitlines() == [
+        f"imported 0 event(s) from {csv_file} (0 draft(s)); 2 already in the site; 0 refused"
+    ]
+    assert written(site) == before
+    # Letter case and spacing aside, the title is the same; so is a date made uncertain.
+    again = site.add(
+        "again.csv", ONCE.replace("2019-03-01,Budget passed,", "2019-03-01?,budget  PASSED,")
+    )
+    assert run(site, str(again), "--dry-run") == 0
+    assert "0 event(s) from" in capsys.readouterr().out
+
+
+def test_a_json_imported_again_finds_its_files_by_id_and_alike_slides_one_each(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slide = {"start_date": {"year": 2019, "month": 3}, "text": {"headline": "Protests"}}
+    slides = {"events": [*SLIDES["events"][:1], slide, slide]}
+    site.add("slides.json", json.dumps(slides))
+    assert run(site, str(site.root / "slides.json")) == 0
+    before = written(site)
+    assert sorted(before) == [
+        "events/2019/2019-03-protests-2.yaml",
+        "events/2019/2019-03-protests.yaml",
+        "events/2019/guaido-oath.yaml",
+    ]
+    capsys.readouterr()
+    assert run(site, str(site.root / "slides.json")) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{site.root}/slides.json: event 1: note: already in the site as "
+        "events/2019/guaido-oath.yaml (the same id); skipped",
+        f"{site.root}/slides.json: event 2: note: already in the site as "
+        "events/2019/2019-03-protests.yaml (the same date and title); skipped",
+        f"{site.root}/slides.json: event 3: note: already in the site as "
+        "events/2019/2019-03-protests-2.yaml (the same date and title); skipped",
+    ]
+    assert out.splitlines() == [
+        f"imported 0 event(s) from {site.root}/slides.json (0 draft(s)); 3 already in the site; "
+        "0 refused"
+    ]
+    assert written(site) == before
+
+
+def test_a_changed_row_is_skipped_and_what_changed_is_named(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = site.add("events.csv", ONCE)
+    assert run(site, str(csv_file)) == 0
+    before = written(site)
+    capsys.readouterr()
+    changed = ONCE.replace("The assembly passes it.", '"The assembly passes it, 80 to 20."')
+    changed = changed.replace(",budget,", ",budget|economy,")
+    site.add("events.csv", changed + "2019-03-03,A new event,Said.,,,,\n")
+    assert run(site, str(csv_file)) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{csv_file}:2: warning: already in the site as events/2019/2019-03-01-budget-passed.yaml "
+        "(the same date and title); skipped, though the input differs from it in 'summary', "
+        "'tags'",
+        "    hint: import never changes a file: if the input is right, edit the file by hand "
+        "(or delete it and import again)",
+        f"{csv_file}:3: note: already in the site as events/2019/2019-03-02-a-strike.yaml "
+        "(the same date and title); skipped",
+    ]
+    assert out.splitlines() == [
+        "wrote events/2019/2019-03-03-a-new-event.yaml (draft)",
+        f"imported 1 event(s) from {csv_file} (1 draft(s)); 2 already in the site; 0 refused",
+    ]
+    assert {k: v for k, v in written(site).items() if k in before} == before
+    # What the input leaves out is no difference: a place added to the file by hand.
+    path = site.root / "events/2019/2019-03-02-a-strike.yaml"
+    path.write_text(path.read_text() + "place: Caracas\n")
+    assert run(site, str(csv_file), "--dry-run") == 0
+    assert f"{csv_file}:3: note: already in the site" in capsys.readouterr().err
+
+
+def test_another_title_on_the_same_day_with_the_same_article_is_written_with_a_warning(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = site.add("events.csv", ONCE)
+    assert run(site, str(csv_file)) == 0
+    capsys.readouterr()
+    site.add("events.csv", ONCE.replace(",Budget passed,", ",Budget approved,"))
+    assert run(site, str(csv_file)) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines()[0] == (
+        f"{csv_file}:2: warning: events/2019/2019-03-01-budget-passed.yaml is of the same day "
+        "and cites the same article (https://www.example.org/b/): is it the same event under "
+        "another title?"
+    )
+    assert out.splitlines()[0] == "wrote events/2019/2019-03-01-budget-approved.yaml"
+
+
+def test_different_events_whose_names_would_be_the_same_get_2(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two titles alike in their first 69 characters make the same file name: -2 it is,
+    in the input as against the site, and importing it again finds each its own file."""
+    head = "The assembly passes the 2019 budget after a night of debate on health and"
+    site.event(
+        "2019-03-01-the-assembly-passes-the-2019-budget-after-a-night-of-debate-on",
+        event_yaml(f"{head} education in the states", "2019-03-01"),
+        folder="events/2019",
+    )
+    csv_file = site.add(
+        "events.csv",
+        f"date,title\n2019-03-01,{head} education in the cities\n"
+        f"2019-03-01,{head} schools in the cities\n",
+    )
+    assert run(site, str(csv_file)) == 0
+    stem = "events/2019/2019-03-01-the-assembly-passes-the-2019-budget-after-a-night-of-debate"
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"wrote {stem}-on-2.yaml (draft)",
+        f"wrote {stem}-on-3.yaml (draft)",
+    ]
+    assert run(site, str(csv_file)) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"imported 0 event(s) from {csv_file} (0 draft(s)); 2 already in the site; 0 refused"
+    ]
 
 
 def test_dry_run_checks_but_writes_nothing(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
@@ -552,7 +726,8 @@ def test_dry_run_checks_but_writes_nothing(site: Site, capsys: pytest.CaptureFix
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "would write events/2019/2019-01-23-guaido-sworn-in.yaml"
     assert out[-1] == (
-        f"checked 2 event(s) from {csv_file} (1 draft(s)); 5 refused; nothing written (--dry-run)"
+        f"checked 2 event(s) from {csv_file} (1 draft(s)); 0 already in the site; 5 refused; "
+        "nothing written (--dry-run)"
     )
     assert written(site) == {}
 

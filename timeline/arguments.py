@@ -198,7 +198,10 @@ def add_import(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "checked event file per event to events/YEAR/. A row that cannot become a valid "
         "event is reported with its row number and nothing is written for it, while the "
         "valid events are written; the exit code is 1 when any row was refused. An event "
-        "without a source is written as a draft. Never overwrites a file.",
+        "without a source is written as a draft. An event the site already has (a file with "
+        "its id, or with its date and title) is skipped with a note, so importing a file "
+        "again writes nothing twice; a warning names the keys where the input differs from "
+        "that file, which is left for you to edit. Never overwrites or changes a file.",
     )
     p.add_argument("file", metavar="FILE", help="a .json (TimelineJS3) or .csv file")
     p.add_argument(

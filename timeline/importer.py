@@ -10,7 +10,9 @@ N:`) and nothing is written for it. The valid events are written all the same, s
 exit code 1 of a run with refused rows does not mean that nothing was written (a file
 that cannot be read at all, or whose columns are unknown, writes nothing). An event
 without a source is written as a draft. Files go to `events/YEAR/ID.yaml` and never
-overwrite anything (`timeline.eventfile`).
+overwrite anything (`timeline.eventfile`). An event the site already has is skipped, with
+a note, or a warning when the input says otherwise than its file (`timeline.import_known`),
+so that importing a file again writes nothing twice; skipping is no error.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import argparse
 import json
 import sys
 
-from timeline.eventfile import shown, write_events
+from timeline.eventfile import EventFile, shown, write_events
 from timeline.import_csv import read_csv
 from timeline.import_item import Item, Refused, RowError, to_event_file
+from timeline.import_known import KnownEvents, Match, differences, known_events
 from timeline.import_timelinejs import read_timelinejs
 from timeline.inputfile import InputError, read_text, report
 from timeline.site import SiteError, SitePaths
@@ -62,24 +65,74 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     out = args.out if args.out is not None else paths.events
     files = [to_event_file(item, name) for item in items]
+    site = known_events(paths, out)
+    known = site.find(files)
+    new = [f for f, k in zip(files, known, strict=True) if k is None]
     planned = frozenset(f.id for f in files if f.id)
-    results = write_events(paths, out, files, dry_run=args.dry_run, by_year=True, extra_ids=planned)
+    results = iter(
+        write_events(paths, out, new, dry_run=args.dry_run, by_year=True, extra_ids=planned)
+    )
     failed = len(refused)
     for _, label, exc in refused:
         report(label, exc.message, exc.hint)
-    for f, r in zip(files, results, strict=True):
+    good = drafts = skipped = 0
+    for f, k in zip(files, known, strict=True):
+        if k is not None:
+            skipped += 1
+            say_known(paths, f, k)
+            continue
+        r = next(results)
         if r.problems:
             failed += 1
             for p in r.problems:
                 report(f.label, p.message, p.hint)
         elif r.path is not None:
+            good += 1
+            drafts += f.draft
             verb = "would write" if args.dry_run else "wrote"
             print(f"{verb} {shown(paths, r.path)}" + (" (draft)" if f.draft else ""))
-    good = len(files) - sum(1 for r in results if r.problems)
-    drafts = sum(1 for f, r in zip(files, results, strict=True) if f.draft and not r.problems)
+            say_look_alike(paths, f, site)
     verb = "checked" if args.dry_run else "imported"
     print(
         f"{verb} {good} event(s) from {name} ({drafts} draft(s)); "
-        f"{failed} refused" + ("; nothing written (--dry-run)" if args.dry_run else "")
+        f"{skipped} already in the site; {failed} refused"
+        + ("; nothing written (--dry-run)" if args.dry_run else "")
     )
     return 1 if failed else 0
+
+
+def say_known(paths: SitePaths, f: EventFile, match: Match) -> None:
+    """An event the site has: a note, or a warning when the input says otherwise."""
+    where = f"already in the site as {shown(paths, match.known.path)} ({match.why})"
+    changed = differences(f, match.known)
+    if not changed:
+        print(f"{f.label}: note: {where}; skipped", file=sys.stderr)
+        return
+    print(
+        f"{f.label}: warning: {where}; skipped, though the input differs from it in "
+        + ", ".join(f"'{key}'" for key in changed),
+        file=sys.stderr,
+    )
+    print(
+        "    hint: import never changes a file: if the input is right, edit the file by hand "
+        "(or delete it and import again)",
+        file=sys.stderr,
+    )
+
+
+def say_look_alike(paths: SitePaths, f: EventFile, site: KnownEvents) -> None:
+    """A new event of the same day as a file of the site, citing the same article."""
+    alike = site.look_alike(f)
+    if alike is None:
+        return
+    known, url = alike
+    print(
+        f"{f.label}: warning: {shown(paths, known.path)} is of the same day and cites the "
+        f"same article ({url}): is it the same event under another title?",
+        file=sys.stderr,
+    )
+    print(
+        "    hint: if it is, delete one of the two files; import knows an event by its id, "
+        "or by its date and title",
+        file=sys.stderr,
+    )
