@@ -1470,6 +1470,42 @@ def test_a_file_put_again_with_the_outputs_bytes_stays_as_it_is(tmp_path: Path) 
     assert stats.written == 1
 
 
+@pytest.mark.parametrize("change", [None, 0, 5 << 20])  # the same; a byte first; a byte late
+def test_an_adopted_file_is_compared_with_the_outputs_a_block_at_a_time(
+    tmp_path: Path, change: int | None
+) -> None:
+    """With no record of the last build (its cache gone, or made by other code), a file
+    made elsewhere (an export) is compared with the output's without reading either
+    whole: an export of 100,000 events is 300 MB."""
+    import tracemalloc
+
+    out, scratch_bytes = tmp_path / "out", bytes(range(256)) * (24 << 12)  # 24 MiB
+    with write.Output(out) as first:
+        first.put("timeline.json", scratch_bytes)
+        first.commit()
+    before = (out / "timeline.json").stat().st_mtime_ns
+    new = bytearray(scratch_bytes)
+    if change is not None:
+        new[change] ^= 1
+    with write.Output(out) as output:  # no records: the manifest is all it knows
+        made = output.scratch() / "made"
+        made.write_bytes(new)
+        sha = write.digest(bytes(new))
+        tracemalloc.start()
+        output.adopt("timeline.json", made, sha)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        stats, _ = output.commit()
+    assert (out / "timeline.json").read_bytes() == new
+    assert peak < 4 << 20
+    if change is None:
+        assert (stats.written, stats.unchanged) == (0, 1)
+        assert (out / "timeline.json").stat().st_mtime_ns == before
+        assert not made.exists()
+    else:
+        assert (stats.written, stats.unchanged) == (1, 0)
+
+
 def test_a_background_job_given_up_cleans_up_after_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
