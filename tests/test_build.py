@@ -857,3 +857,20 @@ def test_exports_are_stamped_with_the_newest_date_in_the_content(
     assert site.run("build", "--quiet") == 0
     feed = (site.out / "feed.atom").read_text()
     assert f"<updated>{newest}T00:00:00Z</updated>" in feed.split("<entry>")[0]
+
+
+def test_foreign_entries_are_the_outermost_paths_no_build_wrote_in_order(tmp_path: Path) -> None:
+    from timeline.write import foreign_entries
+
+    out = tmp_path / "out"
+    ours = {"index.html", "events/a/index.html", "events/b/index.html", "static/s.css"}
+    mine = ["CNAME", "events/a/notes.txt", "events/z-mine/x/y.txt", "extra/deep/f.txt"]
+    mine += ["static/Z.css", "static/a.css", "events/b/index.html.bak", "a-file"]
+    for rel in [*ours, *mine, MANIFEST]:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(rel)
+    assert foreign_entries(out, ours) == [
+        "CNAME", "a-file", "events/a/notes.txt", "events/b/index.html.bak", "events/z-mine",
+        "extra", "static/Z.css", "static/a.css",
+    ]  # fmt: skip
+    assert foreign_entries(tmp_path / "none", ours) == []

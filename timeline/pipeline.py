@@ -272,6 +272,11 @@ def make_site(
             output.keep(index_kept)
             result.stats, fresh.written = output.commit()
             fresh.manifest = output.manifest_stat()
+    # Drawing the plan is the build's peak (the events are still held): what only the
+    # rendering needed is let go first (the output let go of the old manifest as it
+    # committed: 55 MB at 100,000 events).
+    del listings, others, others_kept, indexed
+    give_back()
     with result.stage("draw plan"):  # as the cache keeps it: it needs the events
         fresh.blueprint = planned.to_keep()
     fresh.compiled = compiled.known

@@ -152,22 +152,26 @@ def foreign_entries(out: Path, ours: set[str]) -> list[str]:
     found: list[str] = []
     our_dirs = {rel.rsplit("/", i)[0] for rel in ours for i in range(1, rel.count("/") + 1)}
 
-    def walk(folder: Path, prefix: str) -> None:
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            rel = prefix + entry.name
-            if rel == MANIFEST:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if rel in our_dirs:
-                    walk(Path(entry.path), rel + "/")
-                else:
-                    found.append(rel)  # a whole folder of the maintainer's
-            elif rel not in ours:
-                found.append(rel)
+    def walk(folder: str, prefix: str) -> None:
+        # Entries one at a time, not sorted first: events/ holds a folder per event
+        # (100,000 entries at 100,000 events).
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if rel == MANIFEST:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if rel in our_dirs:
+                        walk(entry.path, rel + "/")
+                    else:
+                        found.append(rel)  # a whole folder of the maintainer's
+                elif rel not in ours:
+                    found.append(rel)
 
     if out.is_dir():
-        walk(out, "")
-    return found
+        walk(os.fspath(out), "")
+    # Outermost first: a folder found is never entered, so sorting its parts is enough.
+    return sorted(found, key=lambda rel: rel.split("/"))
 
 
 @record
@@ -223,6 +227,8 @@ class Output:
             self.previous = {rel: record.sha256 for rel, record in self.records.items()}
         else:
             self.previous = read_manifest(out) if out.is_dir() else {}
+            if not reuse:  # a new tree: only the old one's names count (see `_swap`)
+                self.previous = dict.fromkeys(self.previous, "")
         # In place needs the user's key: a journal we could not sign could not be trusted.
         self.key = secret() if reuse and self.previous and out.is_dir() else None
         self.staging = out.parent / f"{_STAGING}{out.name}-{os.getpid()}"
@@ -348,6 +354,7 @@ class Output:
         """Make the output what was put and kept; returns what was done and every file."""
         stats = self._swap() if self.key is None else self._journal_in()
         self.committed = True
+        self.previous = {}  # the old output's manifest: 55 MB at 100,000 events
         return stats, self.files
 
     def manifest_stat(self) -> tuple[int, int, int] | None:
