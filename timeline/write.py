@@ -21,7 +21,7 @@ import hmac
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,17 +119,18 @@ def manifest_text(files: Mapping[str, str]) -> str:
     return b"".join(manifest_parts(files)).decode("ascii")
 
 
-def manifest_parts(files: Mapping[str, str]) -> Iterator[bytes]:
+def manifest_parts(files: Mapping[str, str | Written]) -> Iterator[bytes]:
     """`manifest_text`, encoded, in parts of a few thousand files (the whole list is
-    25 MB at 100,000 events). Written by the C encoder (the indenting one is Python's
-    own: 0.05 s for the 21,500 files of 10,000 events); ASCII, escapes and all."""
+    25 MB at 100,000 events; `files` may map to `Written` records, whose hashes it names).
+    Written by the C encoder (the indenting one is Python's own: 0.05 s for the 21,500
+    files of 10,000 events); ASCII, escapes and all."""
     if not files:
         yield b'{\n"files": {},\n"generator": "timeline"\n}\n'
         return
-    listed = sorted(files.items())
+    listed = sorted(files)
     yield b'{\n"files": {\n'
     for start in range(0, len(listed), _MANIFEST_PART):
-        part = dict(listed[start : start + _MANIFEST_PART])
+        part = {rel: _sha256(files[rel]) for rel in listed[start : start + _MANIFEST_PART]}
         text = json.dumps(part, separators=(",\n", ": "))[1:-1]
         yield (",\n" if start else "").encode() + text.encode("ascii")
     yield b'\n},\n"generator": "timeline"\n}\n'
@@ -140,14 +141,18 @@ _MANIFEST_PART = 4096
 
 def write_manifest(path: Path, files: Mapping[str, Written]) -> None:
     with open(path, "wb") as handle:
-        handle.writelines(manifest_parts({rel: file.sha256 for rel, file in files.items()}))
+        handle.writelines(manifest_parts(files))
+
+
+def _sha256(file: str | Written) -> str:
+    return file if isinstance(file, str) else file.sha256
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def foreign_entries(out: Path, ours: set[str]) -> list[str]:
+def foreign_entries(out: Path, ours: Collection[str]) -> list[str]:
     """Paths in a previous output that no build wrote (relative, '/'), outermost first."""
     found: list[str] = []
     our_dirs = {rel.rsplit("/", i)[0] for rel in ours for i in range(1, rel.count("/") + 1)}
@@ -365,7 +370,7 @@ class Output:
         """Complete the new tree beside the output and swap it in."""
         out, staging = self.out, self.staging
         shutil.rmtree(staging / _SCRATCH, ignore_errors=True)
-        foreign = foreign_entries(out, set(self.previous))
+        foreign = foreign_entries(out, self.previous)
         files = self.files
         new_dirs = (rel.rsplit("/", i)[0] for rel in files for i in range(1, rel.count("/") + 1))
         clash = sorted({*foreign} & {*files, *new_dirs}) if foreign else []
@@ -378,7 +383,7 @@ class Output:
             _carry_over(out / rel, staging / rel)
         write_manifest(staging / MANIFEST, files)
         _swap_in(staging, out)
-        return WriteStats(len(files), 0, len(set(self.previous) - set(files)))
+        return WriteStats(len(files), 0, sum(rel not in files for rel in self.previous))
 
     def _journal_in(self) -> WriteStats:
         """Write the journal of the changes, then carry it out."""
