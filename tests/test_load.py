@@ -52,33 +52,33 @@ def test_a_misspelled_title_is_one_problem_that_says_to_rename_it(
     ]
 
 
-def test_a_misspelled_summary_is_not_also_a_missing_summary(
-    site: Site, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("text", "where", "typo", "key", "within"),
+    [
+        ("title: A\ndate: 2019-01-23\nsumary: x\n" + SOURCE, "3:1", "sumary", "summary",
+         "an event file"),
+        (event_yaml().replace("    published: 2019-01-25", "    publishd: 2019-01-25"), "8:5",
+         "publishd", "published", "a source"),
+    ],
+)  # fmt: skip
+def test_a_misspelled_expected_key_is_not_also_a_missing_one(
+    site: Site,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    where: str,
+    typo: str,
+    key: str,
+    within: str,
 ) -> None:
-    site.event("2019-01-23-x", "title: A\ndate: 2019-01-23\nsumary: x\n" + SOURCE)
+    """A summary and a source's date are expected (their absence is a warning): misspelled,
+    they are one error, not also a warning that they are missing."""
+    site.event("2019-01-23-x", text)
     code, lines = check_output(site, capsys)
     assert code == 1
     assert lines == [
-        "events/2019-01-23-x.yaml:3:1: error: unknown key 'sumary' in an event file, which has "
-        "no 'summary'",
-        "    hint: rename 'sumary' to 'summary'",
-        "checked 1 event file: 1 error, 0 warnings",
-    ]
-
-
-def test_a_misspelled_published_date_is_not_also_a_missing_one(
-    site: Site, capsys: pytest.CaptureFixture[str]
-) -> None:
-    site.event(
-        "2019-01-23-x",
-        event_yaml().replace("    published: 2019-01-25", "    publishd: 2019-01-25"),
-    )
-    code, lines = check_output(site, capsys)
-    assert code == 1
-    assert lines == [
-        "events/2019-01-23-x.yaml:8:5: error: unknown key 'publishd' in a source, which has no "
-        "'published'",
-        "    hint: rename 'publishd' to 'published'",
+        f"events/2019-01-23-x.yaml:{where}: error: unknown key '{typo}' in {within}, which "
+        f"has no '{key}'",
+        f"    hint: rename '{typo}' to '{key}'",
         "checked 1 event file: 1 error, 0 warnings",
     ]
 
