@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from timeline.dates import MONTHS
+from timeline.datewords import ENGLISH, DateWords
 from timeline.model import Event, slugify
 
 _ORDER = operator.attrgetter("order")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = ENGLISH.weekdays
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,15 @@ class Day:
 
     @property
     def label(self) -> str:
-        weekday = WEEKDAYS[date(self.year, self.month, self.day).weekday()]
-        return f"{weekday} {self.day} {MONTHS[self.month - 1]} {self.year}"
+        return self.label_in(ENGLISH)
+
+    def label_in(self, words: DateWords) -> str:
+        """The day's heading in the language of `words`: Wednesday 23 January 2019."""
+        weekday = words.weekdays[date(self.year, self.month, self.day).weekday()]
+        day = words.day_month_year.format(
+            d=words.day_number(self.day), m=words.months[self.month - 1], y=self.year
+        )
+        return words.heading(words.weekday_date.format(weekday=weekday, date=day))
 
 
 class _MonthNames:
@@ -61,7 +68,11 @@ class _MonthNames:
 
     @property
     def label(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        return self.label_in(ENGLISH)
+
+    def label_in(self, words: DateWords) -> str:
+        """The month's heading in the language of `words`: January 2019."""
+        return words.heading(words.month_year.format(m=words.months[self.month - 1], y=self.year))
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,10 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from enum import IntEnum
 
+from timeline.datewords import ENGLISH, DateWords
 from timeline.frozen import record
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+MONTHS = ENGLISH.months  # English month names: what contributors' dates are parsed against
 
 
 class Precision(IntEnum):
@@ -108,27 +106,31 @@ class DatePoint:
             text += format_offset(self.offset or 0, iso=True)
         return text
 
-    def display(self, *, with_year: bool = True) -> str:
-        parts = []
+    def display(self, *, with_year: bool = True, words: DateWords = ENGLISH) -> str:
+        """This date in words ("23 January 2019"), in the language of `words`."""
         if self.day is not None:
-            parts.append(str(self.day))
-        if self.month is not None:
-            parts.append(MONTHS[self.month - 1])
-        if with_year or self.month is None:
-            parts.append(str(self.year))
-        text = " ".join(parts)
+            d, m = words.day_number(self.day), words.months[(self.month or 1) - 1]
+            text = (words.day_month_year if with_year else words.day_month).format(
+                d=d, m=m, y=self.year
+            )
+        elif self.month is not None:
+            m = words.months[self.month - 1]
+            text = words.month_year.format(m=m, y=self.year) if with_year else m
+        else:
+            text = str(self.year)
         if self.hour is not None:
             clock = f"{self.hour:02d}:{self.minute:02d}"
             if self.second is not None:
                 clock += f":{self.second:02d}"
-            text += f", {clock} ({format_offset(self.offset or 0)})"
-        return self.qualify(text)
+            text = words.time.format(date=text, clock=clock, offset=format_offset(self.offset or 0))
+        return self.qualify(text, words)
 
-    def qualify(self, text: str) -> str:
+    def qualify(self, text: str, words: DateWords = ENGLISH) -> str:
         if self.approximate:
-            return f"c. {text}"
+            pattern = words.approximate_day if self.day is not None else words.approximate
+            return pattern.format(date=text)
         if self.uncertain:
-            return f"{text} (uncertain)"
+            return words.uncertain.format(date=text)
         return text
 
 
@@ -169,37 +171,41 @@ class EventDate:
     def edtf(self) -> str:
         return self.start.edtf() + (f"/{self.end.edtf()}" if self.end else "")
 
-    def display(self) -> str:
-        return display_range(self.start, self.end)
+    def display(self, words: DateWords = ENGLISH) -> str:
+        return display_range(self.start, self.end, words)
 
-    def parts(self) -> tuple[str, str, str]:
-        return range_parts(self.start, self.end)
-
-
-def display_range(start: DatePoint, end: DatePoint | None) -> str:
-    return "".join(range_parts(start, end))
+    def parts(self, words: DateWords = ENGLISH) -> tuple[str, str, str]:
+        return range_parts(self.start, self.end, words)
 
 
-def range_parts(start: DatePoint, end: DatePoint | None) -> tuple[str, str, str]:
+def display_range(start: DatePoint, end: DatePoint | None, words: DateWords = ENGLISH) -> str:
+    return "".join(range_parts(start, end, words))
+
+
+def range_parts(
+    start: DatePoint, end: DatePoint | None, words: DateWords = ENGLISH
+) -> tuple[str, str, str]:
     """(start text, separator, end text): '21', '–', '25 January 2019'.
 
     Parts repeated on both ends are said once: '30 January – 2 February 2019',
     'January–March 2019', '2018–2019'; qualified or mixed ends are written in full.
+    In the language of `words`: '21.', '–', '25. Januar 2019'.
     """
     if end is None:
-        return (start.display(), "", "")
+        return (start.display(words=words), "", "")
+    last = end.display(words=words)
     plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)
     same_kind = start.precision == end.precision and start.precision < Precision.TIME
     if plain and same_kind and start.year == end.year:
         if start.precision == Precision.DAY:
             if start.month == end.month:
-                return (str(start.day), "–", end.display())
-            return (start.display(with_year=False), " – ", end.display())
+                return (words.day.format(d=words.day_number(start.day or 1)), "–", last)
+            return (start.display(with_year=False, words=words), " – ", last)
         if start.precision == Precision.MONTH:
-            return (MONTHS[(start.month or 1) - 1], "–", end.display())
+            return (words.months[(start.month or 1) - 1], "–", last)
     if plain and same_kind and start.precision == Precision.YEAR:
         return (str(start.year), "–", str(end.year))
-    return (start.display(), " – ", end.display())
+    return (start.display(words=words), " – ", last)
 
 
 # -- parsing ----------------------------------------------------------------------
