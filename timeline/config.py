@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from timeline import schema
+from timeline.locales import CATALOGUES, catalogue
 from timeline.markup import check_url
 from timeline.problems import Position, Problems
 from timeline.yamlsafe import YamlError, YScalar, read_yaml_file
@@ -99,12 +100,26 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
             mine.error(value.pos, found[0], found[1])
             continue
         values[key] = text
+        if key == "language" and catalogue(text) is None:
+            mine.warning(value.pos, *untranslated(text))
     problems.extend(mine)
     if "base_url" in values:
         values["base_url"] = normalise_base_url(values["base_url"])
     if "repository" in values:  # the web address, as edit links need it
         values["repository"] = values["repository"].rstrip("/").removesuffix(".git")
     return SiteConfig(**values)
+
+
+def untranslated(language: str) -> tuple[str, str]:
+    """The warning for a language the built-in interface does not speak, and its hint."""
+    *others, last = sorted(("en", *CATALOGUES))
+    known = f"{', '.join(others)} and {last}"
+    return (
+        f"the built-in interface has no translation into '{language}': its text and dates "
+        'stay in English (marked lang="en" in the pages)',
+        f"the interface speaks {known}; translate the text of your templates/ "
+        "(README: Templates), or add a catalogue to timeline/locales/",
+    )
 
 
 def setting_problem(key: str, text: str) -> tuple[str, str] | None:

@@ -42,6 +42,7 @@ from timeline.cache import (
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig, load_config
 from timeline.load import MEDIA_DIR, load_tree
+from timeline.locales import interface
 from timeline.memory import give_back
 from timeline.pagekeys import PageKeys
 from timeline.pages import Page, newest_listed, plan_pages, sitemap_page
@@ -197,7 +198,7 @@ def make_site(
                 stack.callback(exports.cancel)  # on a failure; nothing once collected
                 compiled = CompiledTemplates(cache.compiled)
                 env = make_environment(paths.templates, compiled)
-                static, assets = static_files(paths.templates)
+                static, assets = static_files(paths.templates, interface(config.language).locale)
                 fresh.templates = dict(cache.templates)
                 every = (code, settings, assets)  # what every page depends on
                 planner = Planner(env, every, cache, fresh.templates)

@@ -20,7 +20,10 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
+from timeline.chronology import Day, Month, MonthCount
 from timeline.config import SiteConfig
+from timeline.dates import DatePoint, EventDate
+from timeline.locales import ENGLISH_LOCALE, Interface, Locale, interface
 from timeline.model import Event, slugify
 from timeline.pages import Page, listed
 from timeline.schema import STATUS_LABELS
@@ -69,9 +72,40 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         bytecode_cache=compiled,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["slug"] = slugify
+    speak(env, interface("en"))  # until a site's language is known (page_renderer)
     return env
+
+
+def speak(env: jinja2.Environment, ui: Interface) -> None:
+    """Give templates the interface in the site's language (see README, Templates):
+    `_`/`gettext` and `ngettext` (Jinja's i18n extension, new style: `%(name)s` filled in
+    and escaped), dates in words, and the marks of an interface in another language."""
+    locale, words = ui.locale, ui.locale.words
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        locale.gettext, locale.ngettext, newstyle=True
+    )
+
+    def format_date(value: DatePoint | EventDate) -> str:
+        return value.display(words=words)
+
+    def date_parts(value: EventDate) -> tuple[str, str, str]:
+        return value.parts(words)
+
+    def heading(value: Day | Month | MonthCount) -> str:
+        return value.label_in(words)
+
+    foreign = ui.foreign
+    env.globals.update(
+        format_date=format_date,
+        date_parts=date_parts,
+        month_label=heading,
+        day_label=heading,
+        interface_lang=Markup(f' lang="{locale.language}"' if foreign else ""),
+        content_lang=Markup(' lang="{}"').format(ui.language) if foreign else Markup(""),
+    )
 
 
 def page_renderer(
@@ -102,6 +136,7 @@ def page_renderer(
         "json_ld": lambda e, url: json_ld(e, url),
     }
     env.globals.update(shared)
+    speak(env, interface(config.language))
     items = env.globals["item"] = Items(env)
     items.expect(listings)
 
@@ -190,8 +225,11 @@ def history_url(config: SiteConfig, event: Event) -> str:
     return f"{config.repository}/commits/{config.branch}/{quote(event.path)}"
 
 
-def static_files(site_templates: Path) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The theme's static assets, each replaced by the site's file of the same name.
+def static_files(
+    site_templates: Path, locale: Locale = ENGLISH_LOCALE
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The theme's static assets, each replaced by the site's file of the same name; the
+    theme's scripts with their messages in `locale`'s language (a site's own are as written).
 
     Stylesheets and scripts get their content hash in their name (style.1a2b3c4d.css),
     so a host may cache them for ever; returns the files and name → path for templates.
@@ -202,7 +240,11 @@ def static_files(site_templates: Path) -> tuple[dict[str, bytes], dict[str, str]
             continue
         for path in sorted(base.rglob("*")):
             if path.is_file() and not path.is_symlink():
-                found[path.relative_to(base).as_posix()] = path.read_bytes()
+                name = path.relative_to(base).as_posix()
+                data = path.read_bytes()
+                if base == THEME / STATIC and name in locale.scripts:
+                    data = locale.script(name, data.decode("utf-8")).encode("utf-8")
+                found[name] = data
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
     for name, data in sorted(found.items()):

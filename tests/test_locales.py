@@ -1,0 +1,282 @@
+"""The interface in the site's language: theme text, dates, plurals and script messages.
+
+English output is pinned by the golden site (tests/golden); these build small sites in the
+other languages and one the interface does not speak.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SOURCE, Site
+from timeline.chronology import Day, MonthCount
+from timeline.dates import parse_date
+from timeline.locales import CATALOGUES, catalogue
+from timeline.render import THEME, make_environment
+from timeline.schema import STATUS_LABELS
+
+EVENTS = {
+    "2019-01-23-sworn-in": "title: Sworn in\ndate: 2019-01-23\ntags: [recognition]\n"
+    "corrections:\n  - date: 2019-02-01\n    note: An earlier version gave the wrong day.\n",
+    "2019-01-30-week": "title: A week of talks\ndate: 2019-01-30/2019-02-02\n",
+    "2019-03-around": "title: Around March\ndate: 2019-03~\n",
+}
+
+# What each page must say, by language: (page, text) pairs.
+EXPECTED = {
+    "es": [
+        ("index.html", '<html lang="es">'),
+        ("index.html", '<a class="skip" href="#main">Saltar al contenido</a>'),
+        ("index.html", "3 acontecimientos, del más antiguo al más reciente."),
+        ("index.html", '<time datetime="2019-01">Enero de 2019</time>'),
+        ("index.html", '<time datetime="2019-01-23">Miércoles, 23 de enero de 2019</time>'),
+        ("index.html", '<time datetime="2019-01-23">23 de enero de 2019</time>'),
+        ("index.html", '<time datetime="2019-01-30">30 de enero</time> – '
+                       '<time datetime="2019-02-02">2 de febrero de 2019</time>'),
+        ("index.html", '<time datetime="2019-03">hacia marzo de 2019</time>'),
+        ("index.html", "Enlace a este acontecimiento"),
+        ("index.html", "<li><a href=\"tags/\">Etiquetas</a></li>"),
+        ("index.html", "Datos: "),
+        ("events/2019-01-23-sworn-in/index.html", '<h2 id="sources">Fuentes</h2>'),
+        ("events/2019-01-23-sworn-in/index.html",
+         '<time datetime="2019-02-01">1 de febrero de 2019</time>'),
+        ("events/2019-01-23-sworn-in/index.html", '<li class="next">Siguiente: '),
+        ("years/2019/01/index.html", "<title>Enero de 2019 — Crónica</title>"),
+        ("years/2019/01/index.html", "2 acontecimientos, del más antiguo al más reciente."),
+        ("tags/recognition/index.html", "<title>Etiqueta: recognition — Crónica</title>"),
+        ("tags/recognition/index.html", "1 acontecimiento, del más antiguo al más reciente."),
+        ("search/index.html", "<h1>Buscar</h1>"),
+        ("404.html", "<h1>Página no encontrada</h1>"),
+        ("filter.js", "`Acontecimientos mostrados: ${shown} de ${items.length}.`"),
+        ("search.js", '"Buscar en la cronología"'),
+    ],
+    "fr": [
+        ("index.html", '<html lang="fr">'),
+        ("index.html", '<a class="skip" href="#main">Aller au contenu</a>'),
+        ("index.html", "3 événements, du plus ancien au plus récent."),
+        ("index.html", '<time datetime="2019-01">Janvier 2019</time>'),
+        ("index.html", '<time datetime="2019-01-23">Mercredi 23 janvier 2019</time>'),
+        ("index.html", '<time datetime="2019-01-30">30 janvier</time> – '
+                       '<time datetime="2019-02-02">2 février 2019</time>'),
+        ("index.html", '<time datetime="2019-03">vers mars 2019</time>'),
+        ("index.html", "Lien vers cet événement"),
+        ("index.html", "Données\u00a0: "),
+        ("events/2019-01-23-sworn-in/index.html", '<h2 id="sources">Sources</h2>'),
+        ("events/2019-01-23-sworn-in/index.html",
+         '<time datetime="2019-02-01">1er février 2019</time>'),
+        ("events/2019-01-23-sworn-in/index.html", '<li class="next">Suivant\u00a0: '),
+        ("years/2019/01/index.html", "<title>Janvier 2019 — Crónica</title>"),
+        ("years/2019/01/index.html", "2 événements, du plus ancien au plus récent."),
+        ("tags/recognition/index.html", "1 événement, du plus ancien au plus récent."),
+        ("search/index.html", "<h1>Recherche</h1>"),
+        ("404.html", "<h1>Page introuvable</h1>"),
+        ("filter.js", "`Événements affichés\u00a0: ${shown} sur ${items.length}.`"),
+        ("search.js", '"Rechercher dans la chronologie"'),
+    ],
+    "pt-BR": [
+        ("index.html", '<html lang="pt-BR">'),
+        ("index.html", '<a class="skip" href="#main">Ir para o conteúdo</a>'),
+        ("index.html", "3 acontecimentos, do mais antigo para o mais recente."),
+        ("index.html", '<time datetime="2019-01">Janeiro de 2019</time>'),
+        ("index.html",
+         '<time datetime="2019-01-23">Quarta-feira, 23 de janeiro de 2019</time>'),
+        ("index.html", '<time datetime="2019-01-30">30 de janeiro</time> – '
+                       '<time datetime="2019-02-02">2 de fevereiro de 2019</time>'),
+        ("index.html", '<time datetime="2019-03">por volta de março de 2019</time>'),
+        ("index.html", "Link para este acontecimento"),
+        ("events/2019-01-23-sworn-in/index.html", '<h2 id="sources">Fontes</h2>'),
+        ("events/2019-01-23-sworn-in/index.html",
+         '<time datetime="2019-02-01">1 de fevereiro de 2019</time>'),
+        ("years/2019/01/index.html", "<title>Janeiro de 2019 — Crónica</title>"),
+        ("years/2019/01/index.html", "2 acontecimentos, do mais antigo para o mais recente."),
+        ("tags/recognition/index.html", "1 acontecimento, do mais antigo para o mais recente."),
+        ("search/index.html", "<h1>Pesquisa</h1>"),
+        ("404.html", "<h1>Página não encontrada</h1>"),
+        ("filter.js", "`Acontecimentos mostrados: ${shown} de ${items.length}.`"),
+        ("search.js", '"Pesquisar na cronologia"'),
+    ],
+    "de": [
+        ("index.html", '<html lang="de">'),
+        ("index.html", '<a class="skip" href="#main">Zum Inhalt springen</a>'),
+        ("index.html", "3 Ereignisse, die ältesten zuerst."),
+        ("index.html", '<time datetime="2019-01">Januar 2019</time>'),
+        ("index.html", '<time datetime="2019-01-23">Mittwoch, 23. Januar 2019</time>'),
+        ("index.html", '<time datetime="2019-01-30">30. Januar</time> – '
+                       '<time datetime="2019-02-02">2. Februar 2019</time>'),
+        ("index.html", '<time datetime="2019-03">ca. März 2019</time>'),
+        ("index.html", "Link zu diesem Ereignis"),
+        ("events/2019-01-23-sworn-in/index.html", '<h2 id="sources">Quellen</h2>'),
+        ("events/2019-01-23-sworn-in/index.html",
+         '<time datetime="2019-02-01">1. Februar 2019</time>'),
+        ("years/2019/01/index.html", "<title>Januar 2019 — Crónica</title>"),
+        ("years/2019/01/index.html", "2 Ereignisse, die ältesten zuerst."),
+        ("tags/recognition/index.html", "1 Ereignis, die ältesten zuerst."),
+        ("search/index.html", "<h1>Suche</h1>"),
+        ("404.html", "<h1>Seite nicht gefunden</h1>"),
+        ("filter.js", "`Angezeigte Ereignisse: ${shown} von ${items.length}.`"),
+        ("search.js", '"Die Chronik durchsuchen"'),
+    ],
+}  # fmt: skip
+
+
+def build(site: Site, language: str) -> None:
+    site.add("site.yaml", f"title: Crónica\nlanguage: {language}\n")
+    for name, text in EVENTS.items():
+        site.add(f"events/2019/{name}.yaml", text + "summary: In our own words.\n" + SOURCE)
+    assert site.run("build", "--quiet") == 0
+
+
+def read(out: Path, name: str) -> str:
+    """A page of the output, or the script the front page loads (`filter.js`) or the search
+    page (`search.js`), found by the address the page gives it."""
+    if name.endswith(".js"):
+        page = (out / ("index.html" if name == "filter.js" else "search/index.html")).read_text()
+        stem = name.removesuffix(".js")
+        (src,) = re.findall(rf'<script src="(?:\.\./)?(static/{stem}\.[0-9a-f]+\.js)"', page)
+        return (out / src).read_text()
+    return (out / name).read_text()
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_pages_speak_the_sites_language(site: Site, language: str) -> None:
+    build(site, language)
+    missing = [
+        (name, text) for name, text in EXPECTED[language] if text not in read(site.out, name)
+    ]
+    assert not missing
+    front = read(site.out, "index.html")
+    assert "<body>" in front and 'lang="en"' not in front  # nothing marked as English
+    for english in ("Skip to content", "oldest first", "January", "events shown", "Link to this"):
+        assert english not in front + read(site.out, "filter.js")
+
+
+def test_an_untranslated_language_is_warned_about_and_marked(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Dutch has no catalogue: the interface stays English and says so to screen readers
+    (body lang="en"), while the page and every piece of contributor text stay Dutch."""
+    build(site, "nl")
+    err = capsys.readouterr().err
+    assert (
+        "site.yaml:2:11: warning: the built-in interface has no translation into 'nl': its "
+        'text and dates stay in English (marked lang="en" in the pages)\n'
+        "    hint: the interface speaks de, en, es, fr and pt; translate the text of your "
+        "templates/ (README: Templates), or add a catalogue to timeline/locales/\n"
+    ) in err
+    front = read(site.out, "index.html")
+    assert '<html lang="nl">' in front and '<body lang="en">' in front
+    assert '<a class="skip" href="#main">Skip to content</a>' in front
+    assert '<p class="site-title" lang="nl"><a href="./">Crónica</a></p>' in front
+    assert '<h1 lang="nl">Crónica</h1>' in front
+    assert 'class="title" dir="auto" lang="nl"><a href="events/2019-01-23-sworn-in/">' in front
+    assert '<option value="recognition" lang="nl">recognition (1)</option>' in front
+    event = read(site.out, "events/2019-01-23-sworn-in/index.html")
+    assert '<span dir="auto" lang="nl">An earlier version gave the wrong day.</span>' in event
+    assert "23 January 2019" in event
+    assert '<div id="search" class="search" lang="nl">' in read(site.out, "search/index.html")
+    assert "`${shown} of ${items.length} events shown.`" in read(site.out, "filter.js")
+
+
+def test_a_region_subtag_takes_its_languages_catalogue_and_english_marks_nothing(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(site, "en-GB")
+    front = read(site.out, "index.html")
+    assert '<html lang="en-GB">' in front and front.count(' lang="') == 1
+    assert "site.yaml" not in capsys.readouterr().err
+    assert catalogue("es-419") == catalogue("ES") and catalogue("pt-PT").language == "pt"
+
+
+@pytest.mark.parametrize(
+    ("language", "counts"),
+    [
+        ("en", ["0 events", "1 event", "2 events"]),
+        ("es", ["0 acontecimientos", "1 acontecimiento", "2 acontecimientos"]),
+        ("de", ["0 Ereignisse", "1 Ereignis", "2 Ereignisse"]),
+        ("fr", ["0 événement", "1 événement", "2 événements"]),  # 0 is singular in French
+        ("pt", ["0 acontecimento", "1 acontecimento", "2 acontecimentos"]),
+    ],
+)
+def test_counts_take_the_plural_their_language_gives_them(language: str, counts: list) -> None:
+    locale = catalogue(language)
+    assert locale is not None
+    said = [locale.ngettext("%(num)d event", "%(num)d events", n) % {"num": n} for n in (0, 1, 2)]
+    assert said == counts
+
+
+@pytest.mark.parametrize(
+    ("language", "dates"),
+    [
+        ("en", ["23 January 2019", "21–25 January 2019", "30 January – 2 February 2019",
+                "January–March 2019", "2018–2019", "c. 23 January 2019", "January 2019 (uncertain)",
+                "1 March 2019, 14:30 (UTC−04:00)", "Friday 1 March 2019"]),
+        ("es", ["23 de enero de 2019", "21–25 de enero de 2019",
+                "30 de enero – 2 de febrero de 2019", "enero–marzo de 2019", "2018–2019",
+                "hacia el 23 de enero de 2019", "enero de 2019 (fecha incierta)",
+                "1 de marzo de 2019, 14:30 (UTC−04:00)", "Viernes, 1 de marzo de 2019"]),
+        ("fr", ["23 janvier 2019", "21–25 janvier 2019", "30 janvier – 2 février 2019",
+                "janvier–mars 2019", "2018–2019", "vers le 23 janvier 2019",
+                "janvier 2019 (date incertaine)", "1er mars 2019 à 14:30 (UTC−04:00)",
+                "Vendredi 1er mars 2019"]),
+        ("pt", ["23 de janeiro de 2019", "21–25 de janeiro de 2019",
+                "30 de janeiro – 2 de fevereiro de 2019", "janeiro–março de 2019", "2018–2019",
+                "por volta de 23 de janeiro de 2019", "janeiro de 2019 (data incerta)",
+                "1 de março de 2019, 14:30 (UTC−04:00)", "Sexta-feira, 1 de março de 2019"]),
+        ("de", ["23. Januar 2019", "21.–25. Januar 2019", "30. Januar – 2. Februar 2019",
+                "Januar–März 2019", "2018–2019", "ca. 23. Januar 2019",
+                "Januar 2019 (Datum unsicher)", "1. März 2019, 14:30 Uhr (UTC−04:00)",
+                "Freitag, 1. März 2019"]),
+    ],
+)  # fmt: skip
+def test_dates_are_written_as_their_language_writes_them(language: str, dates: list) -> None:
+    locale = catalogue(language)
+    assert locale is not None
+    words = locale.words
+    written = [
+        parse_date(text).display(words)
+        for text in (
+            "2019-01-23", "2019-01-21/2019-01-25", "2019-01-30/2019-02-02", "2019-01/2019-03",
+            "2018/2019", "2019-01-23~", "2019-01?", "2019-03-01T14:30-04:00",
+        )
+    ]  # fmt: skip
+    assert [*written, Day(2019, 3, 1, ()).label_in(words)] == dates
+    assert MonthCount(2019, 1, 3).label_in(words) == words.heading(dates[6].split(" (")[0])
+
+
+def theme_messages() -> set[str]:
+    """Every text the theme's templates translate, and the status labels they look up."""
+    env = make_environment(Path("/nonexistent"))
+    found = set(STATUS_LABELS.values())
+    for path in THEME.glob("*.html"):
+        for _, _, message in env.extract_translations(path.read_text()):
+            first = message if isinstance(message, str | None) else message[0]
+            if first is not None:  # None: the status label, looked up (above)
+                found.add(first)
+    return found
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_each_catalogue_translates_exactly_what_the_theme_says(language: str) -> None:
+    locale = catalogue(language)
+    assert locale is not None
+    assert set(locale.messages) == theme_messages()
+    for english, translated in locale.messages.items():
+        forms = translated if isinstance(translated, tuple) else (translated,)
+        for form in forms:  # the same %(names)s and links, whatever the order
+            assert sorted(re.findall(r"%\(\w+\)d|%\(\w+\)s|<a |</a>", form)) == sorted(
+                re.findall(r"%\(\w+\)d|%\(\w+\)s|<a |</a>", english)
+            ), english
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_each_script_message_is_found_once_in_the_theme_script(language: str) -> None:
+    """A script message that no longer matches the theme's script would stay English."""
+    locale = catalogue(language)
+    assert locale is not None and set(locale.scripts) == {"filter.js", "search.js"}
+    for name, messages in locale.scripts.items():
+        source = (THEME / "static" / name).read_text()
+        for english in messages:
+            assert source.count(english) == 1, (name, english)

@@ -1,0 +1,91 @@
+"""The interface in the site's language: the theme's text, its dates and its scripts' messages.
+
+A catalogue is a module of this package named by a language's primary subtag (`es.py`
+serves `es`, `es-VE`, `es-419`). Its `MESSAGES` map the theme's English text (the msgid,
+as in gettext) to the translation, a text with a count to its plural forms; `WORDS` say how
+dates are written (`timeline.datewords`); `PLURAL` picks a plural form for a count;
+`SCRIPTS` give, for each of the theme's scripts, each English message as the script
+writes it (a JavaScript literal) and its translation. English needs no catalogue: its
+text is the msgid. A language without a catalogue gets the English interface, and the
+pages say so (`Interface.foreign`).
+
+Adding a language: copy `fr.py`, translate every value, and add its subtag to CATALOGUES;
+`tests/test_locales.py` checks that it translates every message the theme uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from timeline.datewords import ENGLISH, DateWords
+
+CATALOGUES = ("de", "es", "fr", "pt")  # besides English
+
+
+def one_or_other(n: int) -> int:
+    """English, Spanish, German: 1 is singular, 0 and 2… plural (CLDR 'one': n = 1)."""
+    return 0 if n == 1 else 1
+
+
+def zero_or_one(n: int) -> int:
+    """French, Portuguese: 0 and 1 are singular (CLDR 'one': i = 0,1), as in 0 événement."""
+    return 0 if n in (0, 1) else 1
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One language's catalogue."""
+
+    language: str  # its primary subtag: en, es, fr, pt, de
+    words: DateWords = ENGLISH
+    messages: Mapping[str, str | tuple[str, str]] = field(default_factory=dict)
+    plural: Callable[[int], int] = one_or_other  # the index of a count's plural form
+    scripts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def gettext(self, text: str) -> str:
+        """`text` in this language; text it does not know (a site template's own) as it is."""
+        found = self.messages.get(text, text)
+        return found if isinstance(found, str) else found[0]
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self.messages.get(singular)
+        if isinstance(found, tuple):
+            return found[self.plural(n)]
+        return singular if n == 1 else plural
+
+    def script(self, name: str, text: str) -> str:
+        """One of the theme's scripts with its messages in this language."""
+        for english, translated in self.scripts.get(name, {}).items():
+            text = text.replace(english, translated)
+        return text
+
+
+ENGLISH_LOCALE = Locale("en")
+
+
+def catalogue(language: str) -> Locale | None:
+    """The catalogue for a BCP 47 tag (by its primary subtag: pt-BR → pt), or None."""
+    primary = language.split("-", 1)[0].lower()
+    if primary == "en":
+        return ENGLISH_LOCALE
+    if primary not in CATALOGUES:
+        return None
+    module = importlib.import_module(f"timeline.locales.{primary}")
+    return Locale(primary, module.WORDS, module.MESSAGES, module.PLURAL, module.SCRIPTS)
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The language of a site's pages and of its interface. `foreign`: the interface is
+    not in the site's language (it has no catalogue, so the interface is English)."""
+
+    language: str  # the site's, as site.yaml gives it
+    locale: Locale
+    foreign: bool
+
+
+def interface(language: str) -> Interface:
+    found = catalogue(language)
+    return Interface(language, found or ENGLISH_LOCALE, found is None)
