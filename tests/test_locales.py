@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SOURCE, Site
+from tests.test_incremental import assert_same_as_cold
 from timeline.chronology import Day, MonthCount
 from timeline.dates import parse_date
-from timeline.locales import CATALOGUES, catalogue
-from timeline.render import THEME, make_environment
+from timeline.locales import CATALOGUES, catalogue, interface
+from timeline.render import THEME, make_environment, speak
 from timeline.schema import STATUS_LABELS
 
 EVENTS = {
@@ -188,6 +189,55 @@ def test_a_region_subtag_takes_its_languages_catalogue_and_english_marks_nothing
     assert '<html lang="en-GB">' in front and front.count(' lang="') == 1
     assert "site.yaml" not in capsys.readouterr().err
     assert catalogue("es-419") == catalogue("ES") and catalogue("pt-PT").language == "pt"
+
+
+def test_a_change_of_language_compiles_the_templates_again(site: Site, tmp_path: Path) -> None:
+    """The interface's text is compiled into the templates, which the build cache keeps:
+    after site.yaml changes language, an incremental build speaks the new one, byte for
+    byte as a cold build does; so does a site's own template, and so does the way back."""
+    own = (THEME / "404.html").read_text("utf-8")
+    site.add("templates/404.html", own.replace("<h1>", '<h1 class="own"{{ content_lang }}>'))
+    site.add("templates/_own.html", "{{ _('Search') }} {{ gettext('Not in the catalogue') }}")
+    site.add("templates/search.html", (THEME / "search.html").read_text("utf-8").replace(
+        "<h1>{{ _(\"Search\") }}</h1>", '<h1>{% include "_own.html" %}</h1>'
+    ))  # fmt: skip
+    pages = {}
+    for language in ("en", "es", "en", "nl"):
+        build(site, language)
+        pages[language] = assert_same_as_cold(site, tmp_path)
+        assert pages[language] == assert_same_as_cold(site, tmp_path)
+    spanish, english, dutch = (
+        {name: pages[language][name].decode() for name in ("404.html", "search/index.html")}
+        for language in ("es", "en", "nl")
+    )
+    assert '<h1 class="own">Página no encontrada</h1>' in spanish["404.html"]
+    assert "<h1>Buscar Not in the catalogue</h1>" in spanish["search/index.html"]
+    assert '<h1 class="own">Page not found</h1>' in english["404.html"]
+    assert "<h1>Search Not in the catalogue</h1>" in english["search/index.html"]
+    assert '<h1 class="own" lang="nl">Page not found</h1>' in dutch["404.html"]
+
+
+def test_the_interfaces_plain_text_is_compiled_in() -> None:
+    """`_("text")` is the translation in the template's compiled code, not a call made as
+    each page renders; a call with values, a plural or a name the template assigns is."""
+    env = make_environment(Path("/nonexistent"))
+    speak(env, interface("es"))
+    source = (
+        "<b{{ content_lang }}>{{ _('Sources') }}</b>{{ gettext('Tags') ~ '<' }}"
+        "{{ _('%(n)d', n=1) }}{{ ngettext('%(num)d event', '%(num)d events', 2) }}"
+        "{% trans %}Search{% endtrans %}"
+    )
+    code = env.compile(source, raw=True)
+    assert "'<b>Fuentes</b>Etiquetas&lt;" in code and "'Buscar'" in code
+    assert code.count("context.call(") == 2 and "content_lang" not in code
+    rendered = env.from_string(source).render()
+    assert rendered == "<b>Fuentes</b>Etiquetas&lt;12 acontecimientosBuscar"
+    shadowed = (
+        "{% set _ = gettext %}{% set content_lang = '<x>' %}{{ _('Tags') }}{{ content_lang }}"
+    )
+    assert env.from_string(shadowed).render() == "Etiquetas&lt;x&gt;"
+    speak(env, interface("nl"))
+    assert env.from_string(source).render() == '<b lang="nl">Sources</b>Tags&lt;12 eventsSearch'
 
 
 @pytest.mark.parametrize(

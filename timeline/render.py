@@ -12,12 +12,16 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.bccache
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from timeline.chronology import Day, Month, MonthCount
@@ -47,6 +51,18 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self, known: Mapping[str, bytes]) -> None:
         self.known = dict(known)
 
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        """As Jinja's, but the checksum also covers the interface's text the code holds
+        (`InterfaceText`): code compiled for another language is compiled again."""
+        key = self.get_cache_key(name, filename)
+        spoken = environment.spoken if isinstance(environment, Environment) else Spoken()
+        checksum = self.get_source_checksum(source + "\0" + spoken.fingerprint)
+        bucket = jinja2.bccache.Bucket(environment, key, checksum)
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self.known.get(bucket.key)
         if code is not None:
@@ -56,14 +72,98 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.known[bucket.key] = bucket.bytecode_to_string()
 
 
+_GETTEXT = frozenset({"_", "gettext"})
+_MARKS = frozenset({"content_lang", "interface_lang"})
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """What `speak` gave the templates that their compiled code holds (`Environment`):
+    `fingerprint` tells one language's from another's."""
+
+    gettext: Callable[[str], str] = ENGLISH_LOCALE.gettext
+    marks: Mapping[str, Markup] = field(default_factory=dict)
+    fingerprint: str = ""
+
+
+class InterfaceText(NodeTransformer):
+    """A template's tree with the interface's text put in, as it is compiled.
+
+    `_("text")` and `gettext("text")` (a literal and nothing else; also a `{% trans %}`
+    block without values) become the translation as the new-style `gettext` gives it
+    (trusted, so not escaped; `%%` written `%`), and `content_lang` and `interface_lang`
+    their marks: Jinja folds them into the template's static text, so they cost nothing as
+    a page renders. Calls with values and `ngettext` go through the functions then; so does
+    any of these names that the template itself assigns (`{% set %}`, a loop, a macro's
+    argument, an import).
+    """
+
+    def __init__(self, spoken: Spoken, template: nodes.Template) -> None:
+        own = {n.name for n in template.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        own.update(n.target for n in template.find_all(nodes.Import))
+        for from_import in template.find_all(nodes.FromImport):
+            own.update(n if isinstance(n, str) else n[-1] for n in from_import.names)
+        self.spoken = spoken
+        self.gettext = _GETTEXT - own
+        self.marks = {name: spoken.marks[name] for name in _MARKS - own if name in spoken.marks}
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        called, args = node.node, node.args
+        if (
+            isinstance(called, nodes.Name)
+            and called.name in self.gettext
+            and len(args) == 1
+            and isinstance(args[0], nodes.Const)
+            and isinstance(args[0].value, str)
+            and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+        ):
+            text = self.translated(args[0].value)
+            if text is not None:
+                return nodes.MarkSafe(nodes.Const(text), lineno=node.lineno)
+        return self.generic_visit(node)
+
+    def visit_Name(self, node: nodes.Name) -> nodes.Node:
+        mark = self.marks.get(node.name) if node.ctx == "load" else None
+        return node if mark is None else nodes.MarkSafe(nodes.Const(str(mark)), lineno=node.lineno)
+
+    def translated(self, message: str) -> str | None:
+        """The new-style gettext's `message`, or None to leave it to that (a `%(name)s`
+        without its value fails as the page renders, where Jinja reports it)."""
+        text = self.spoken.gettext(message)
+        try:
+            formatted, plain = str(Markup(text) % {}), text % {}
+        except (KeyError, TypeError, ValueError):
+            return None
+        return formatted if formatted == plain else None
+
+
+class InterfaceCompiler(CodeGenerator):
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        assert isinstance(self.environment, Environment)
+        InterfaceText(self.environment.spoken, node).visit(node)
+        super().visit_Template(node, frame)
+
+
+class Environment(jinja2.Environment):
+    """Jinja's, compiling the interface's text in the language `speak` gave it into the
+    templates (`InterfaceText`). Compiled code holds it: `CompiledTemplates` keeps it with
+    the language's fingerprint, and `speak` forgets what was compiled for another."""
+
+    code_generator_class = InterfaceCompiler
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.spoken = Spoken()
+
+
 def make_environment(
     site_templates: Path, compiled: CompiledTemplates | None = None
-) -> jinja2.Environment:
+) -> Environment:
     loaders: list[jinja2.BaseLoader] = []
     if site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(site_templates))
     loaders.append(jinja2.FileSystemLoader(THEME))
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -79,7 +179,7 @@ def make_environment(
     return env
 
 
-def speak(env: jinja2.Environment, ui: Interface) -> None:
+def speak(env: Environment, ui: Interface) -> None:
     """Give templates the interface in the site's language (see README, Templates):
     `_`/`gettext` and `ngettext` (Jinja's i18n extension, new style: `%(name)s` filled in
     and escaped), dates in words, and the marks of an interface in another language."""
@@ -98,18 +198,27 @@ def speak(env: jinja2.Environment, ui: Interface) -> None:
         return value.label_in(words)
 
     foreign = ui.foreign
+    marks = {
+        "interface_lang": Markup(f' lang="{locale.language}"' if foreign else ""),
+        "content_lang": Markup(' lang="{}"').format(ui.language) if foreign else Markup(""),
+    }
     env.globals.update(
         format_date=format_date,
         date_parts=date_parts,
         month_label=heading,
         day_label=heading,
-        interface_lang=Markup(f' lang="{locale.language}"' if foreign else ""),
-        content_lang=Markup(' lang="{}"').format(ui.language) if foreign else Markup(""),
+        **marks,
     )
+    said = json.dumps([locale.language, marks, sorted(locale.messages.items())])
+    fingerprint = hashlib.sha256(said.encode()).hexdigest()
+    if fingerprint != env.spoken.fingerprint:
+        env.spoken = Spoken(locale.gettext, marks, fingerprint)
+        if env.cache is not None:
+            env.cache.clear()  # compiled for another language
 
 
 def page_renderer(
-    env: jinja2.Environment,
+    env: Environment,
     home: Mapping[str, str],
     config: SiteConfig,
     assets: dict[str, str],
