@@ -611,6 +611,32 @@ def test_importing_a_file_again_writes_nothing_and_says_so(
     assert "0 event(s) from" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("The assembly passes it.", "error: control character U+0001 is not allowed"),
+        ("https://www.example.org/b/", "error: 'url': the address 'notaurl' has no scheme"),
+    ],
+)
+def test_a_row_the_site_has_is_still_checked(
+    site: Site, capsys: pytest.CaptureFixture[str], change: str, message: str
+) -> None:
+    """A row of an event the site has is not written, but what is wrong with it is
+    reported as for a new one (a control character used to end in a traceback)."""
+    assert run(site, str(site.add("events.csv", ONCE))) == 0
+    before = written(site)
+    bad = "The assembly \x01passes it." if change.startswith("The") else "notaurl"
+    again = site.add("again.csv", ONCE.replace(change, bad))
+    capsys.readouterr()
+    assert run(site, str(again)) == 1
+    out, err = capsys.readouterr()
+    assert f"{again}:2: {message}" in err.splitlines()
+    assert out.splitlines() == [
+        f"imported 0 event(s) from {again} (0 draft(s)); 1 already in the site; 1 refused"
+    ]
+    assert written(site) == before
+
+
 def test_a_json_imported_again_finds_its_files_by_id_and_alike_slides_one_each(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

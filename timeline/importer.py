@@ -21,7 +21,7 @@ import argparse
 import json
 import sys
 
-from timeline.eventfile import EventFile, shown, write_events
+from timeline.eventfile import EventFile, render_file, shown, validate, write_events
 from timeline.import_csv import read_csv
 from timeline.import_item import Item, Refused, RowError, to_event_file
 from timeline.import_known import KnownEvents, Match, differences, known_events
@@ -76,8 +76,19 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
     for _, label, exc in refused:
         report(label, exc.message, exc.hint)
     good = drafts = skipped = 0
+    ids = frozenset(site.by_id) | planned
     for f, k in zip(files, known, strict=True):
         if k is not None:
+            # A row the site has is still checked as if it were new: it is not written,
+            # but what is wrong with it (a control character, a bad address) is reported.
+            stem = k.known.id
+            text = render_file(f, None)
+            wrong = validate(text, stem, shown(paths, k.known.path), paths, ids, f.unsourced)
+            if wrong:
+                failed += 1
+                for p in wrong:
+                    report(f.label, p.message, p.hint)
+                continue
             skipped += 1
             say_known(paths, f, k)
             continue
