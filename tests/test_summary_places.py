@@ -145,3 +145,17 @@ def test_a_problem_whose_place_is_not_looked_for_stays_at_the_summary_start(
 )
 def test_an_address_names_the_character_it_may_not_hold(url: str, named: str) -> None:
     assert check_url(url) == (f"the address '{url}' contains {named}", CHARS)
+
+
+def test_problems_past_those_placed_stay_at_the_summarys_start(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only so many constructs of one summary are placed; a link past them whose address
+    is written more than once stays at the summary's start, not at the first address."""
+    lines = [f"para {n} [x](ftp://same)" for n in range(25)]
+    blocks = [line for text in lines for line in (text, "")]
+    found = errors(site, capsys, event(literal(*blocks)))
+    where = [line.split(": error:")[0] for line in found if ": error:" in line]
+    assert where == ["events/x.yaml:3:10"] * 5 + [  # problems are listed by place
+        f"events/x.yaml:{4 + 2 * n}:{14 if n < 10 else 15}" for n in range(20)
+    ]

@@ -8,6 +8,7 @@ instead of silently vanishing from the page.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -298,9 +299,16 @@ def _placed(
             starts[tag, nth] = place(text, tag, nth) if len(starts) < _MAX_PLACED else None
         start = starts[tag, nth]
         for needle in filter(None, needles):
-            found = re.compile(re.escape(needle), re.I).search(text, start or 0)
-            if found:
-                start = found.start()
+            pattern = re.compile(re.escape(needle), re.I)
+            if start is None:  # not placed: the needle tells only if it is written once
+                found = list(itertools.islice(pattern.finditer(text), 2))
+                if len(found) == 1:
+                    start = found[0].start()
+                    break
+                continue
+            match = pattern.search(text, start)
+            if match:
+                start = match.start()
                 break
         placed.append((message, hint, start))
     return placed
