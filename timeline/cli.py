@@ -122,6 +122,7 @@ def shown_paths(paths: SitePaths, given: Path) -> set[str]:
 
 
 def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: bool) -> int:
+    import errno
     import socket
 
     from timeline.serve import DevServer
@@ -131,8 +132,10 @@ def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: 
     try:
         server = DevServer(paths, out or paths.default_out, host, port, drafts)
     except OSError as exc:
-        # A name that does not resolve (socket.gaierror) is the host's fault, not the port's.
-        other = "--host" if isinstance(exc, socket.gaierror) else "--port"
+        # A name that does not resolve, or an address this machine does not have, is the
+        # host's fault, not the port's.
+        host_fault = isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL
+        other = "--host" if host_fault else "--port"
         raise UsageError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another {other}"
         ) from None
