@@ -248,6 +248,9 @@ def test_the_interfaces_plain_text_is_compiled_in() -> None:
         ("de", ["0 Ereignisse", "1 Ereignis", "2 Ereignisse"]),
         ("fr", ["0 événement", "1 événement", "2 événements"]),  # 0 is singular in French
         ("pt", ["0 acontecimento", "1 acontecimento", "2 acontecimentos"]),
+        ("pt-BR", ["0 acontecimento", "1 acontecimento", "2 acontecimentos"]),
+        ("pt-PT", ["0 acontecimentos", "1 acontecimento", "2 acontecimentos"]),  # CLDR pt_PT
+        ("pt-AO", ["0 acontecimentos", "1 acontecimento", "2 acontecimentos"]),
     ],
 )
 def test_counts_take_the_plural_their_language_gives_them(language: str, counts: list) -> None:

@@ -73,7 +73,10 @@ def catalogue(language: str) -> Locale | None:
     if primary not in CATALOGUES:
         return None
     module = importlib.import_module(f"timeline.locales.{primary}")
-    return Locale(primary, module.WORDS, module.MESSAGES, module.PLURAL, module.SCRIPTS)
+    # A catalogue may count by region (CLDR: Brazil says "0 evento", Portugal "0 eventos").
+    region = next((tag.upper() for tag in language.split("-")[1:] if len(tag) == 2), "")
+    plural = module.plural_for(region) if hasattr(module, "plural_for") else module.PLURAL
+    return Locale(primary, module.WORDS, module.MESSAGES, plural, module.SCRIPTS)
 
 
 @dataclass(frozen=True)

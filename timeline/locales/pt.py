@@ -1,10 +1,18 @@
 """Portuguese (Brazil and Portugal alike): the theme's text, dates ("23 de janeiro de 2019")
 and scripts' messages. Where the two differ, the wording is one both read naturally."""
 
-from timeline.datewords import DateWords
-from timeline.locales import zero_or_one
+from collections.abc import Callable
 
-PLURAL = zero_or_one
+from timeline.datewords import DateWords
+from timeline.locales import one_or_other, zero_or_one
+
+PLURAL = zero_or_one  # CLDR's for Portuguese (Brazil's): 0 and 1 are singular
+
+
+def plural_for(region: str) -> Callable[[int], int]:
+    """Brazil's count, or Portugal's and the other countries' (CLDR pt_PT: only 1 is
+    singular)."""
+    return PLURAL if region in ("", "BR") else one_or_other
 
 
 WORDS = DateWords(
