@@ -25,7 +25,7 @@ from timeline.eventfile import EventFile, render_file
 from timeline.load import EXTENSION, discover
 from timeline.problems import Problems
 from timeline.site import SitePaths
-from timeline.yamlsafe import Node, YamlError, YMap, YScalar, YSeq, decode, parse_text, read_limited
+from timeline.yamlsafe import Node, YamlError, YMap, YScalar, YSeq, parse_text, read_yaml_file
 
 Facts = tuple[tuple[str, object], ...]  # each key of an event file → its value, normalised
 
@@ -106,7 +106,7 @@ def known_events(paths: SitePaths, out: Path) -> KnownEvents:
     known = []
     for path in sorted(found, key=lambda p: (p.parent, p.name[: -len(EXTENSION)])):  # x, x-2
         try:
-            root = parse_text(decode(read_limited(path, str(path)), str(path)), "", Problems())
+            root = read_yaml_file(path, str(path), Problems())
         except (OSError, YamlError):
             continue  # `check` reports it; an import only compares with what it can read
         if isinstance(root, YMap):

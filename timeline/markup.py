@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -319,14 +320,8 @@ def _block(text: str, tag: str, nth: int) -> int | None:
     lines = text.split("\n")
     if _count(text, tag) < nth:
         return None
-    low, high = 1, len(lines)  # the fewest lines that make `nth` of them
-    while low < high:
-        middle = (low + high) // 2
-        if _count("\n".join(lines[:middle]), tag) >= nth:
-            high = middle
-        else:
-            low = middle + 1
-    n = low - 1
+    # the fewest lines that make `nth` of them
+    n = _least(1, len(lines), lambda size: _count("\n".join(lines[:size]), tag) >= nth) - 1
     line = lines[n]
     raw = re.search(rf"<{tag}(?=[\s/>]|$)", line, re.I)
     if raw:
@@ -349,19 +344,17 @@ def _inline(text: str, tag: str, nth: int) -> int | None:
     which that start still makes one is where it opens (a picture's `!`, a link's `[`)."""
     if _count(text, tag) < nth:
         return None
-    low, high = 1, len(text)
+    end = _least(1, len(text), lambda size: _count(text[:size], tag) >= nth)
+    return _least(0, end, lambda start: not _count(text[start:end], tag)) - 1
+
+
+def _least(low: int, high: int, holds: Callable[[int], bool]) -> int:
+    """The least number from `low` to `high` for which `holds`, which holds for every
+    number above it and for `high` at least (a search by halves)."""
     while low < high:
         middle = (low + high) // 2
-        if _count(text[:middle], tag) >= nth:
+        if holds(middle):
             high = middle
         else:
             low = middle + 1
-    end = low
-    low, high = 0, end - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if _count(text[middle:end], tag):
-            low = middle
-        else:
-            high = middle - 1
     return low
