@@ -1,0 +1,151 @@
+"""The template environment's shorter ways: outputs escaped without a `Markup` per piece
+(`output_escape`) and calls without Jinja's search for a context mark (`TemplateContext`).
+Each must give what Jinja's own way gives; the golden site checks the theme as a whole."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import pytest
+from markupsafe import Markup
+
+from timeline import render
+from timeline.render import make_environment, output_escape
+
+
+class Shown:
+    def __html__(self) -> str:
+        return "<b>shown</b>"
+
+
+class Named(str):
+    pass
+
+
+VALUES: list[Any] = [
+    "plain",
+    "<a href=\"x\">'&'</a>",
+    "",
+    "ünïcödé — «<»",
+    Markup("<i>safe</i>"),
+    Named("<named>"),
+    2019,
+    1.5,
+    None,
+    True,
+    Shown(),
+    ["<list>"],
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_an_output_is_escaped_as_markupsafe_escapes_it(value: Any) -> None:
+    assert output_escape(value) == str(markupsafe.escape(value))
+    assert type(output_escape(value)) is str  # no Markup made for each piece
+
+
+def test_without_markupsafes_inner_escape_the_public_one_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    without = types.SimpleNamespace(escape=markupsafe.escape)  # no _escape_inner
+    monkeypatch.setattr(render, "markupsafe", without)
+    escape = render._escaper()
+    assert escape is not markupsafe._escape_inner
+    for value in ("<&'\">", "plain", "ü<"):
+        assert escape(value) == str(markupsafe.escape(value))
+
+
+def env_pair() -> tuple[jinja2.Environment, jinja2.Environment]:
+    """Ours, and Jinja's own with the same settings."""
+    ours = make_environment(Path("/nonexistent"))
+    plain = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    plain.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return ours, plain
+
+
+TEMPLATES = [
+    "{{ x }}|{{ safe }}|{{ n }}|{{ shown }}",
+    "{% macro m(v) %}<b>{{ v }}</b>{% endmacro %}{{ m(x) }}{{ m(safe) }}",
+    "{% set y %}<p>{{ x }}</p>{% endset %}{{ y }}{{ y|length }}",
+    "{% filter upper %}{{ x }}{% endfilter %}",
+    "{% autoescape false %}{{ x }}{% endautoescape %}{{ x }}",
+    "{% autoescape flag %}{{ x }}{% endautoescape %}",
+    "{{ x ~ safe }}{{ '%s'|format(x) }}{{ x|e }}{{ x|safe }}",
+    "{% for v in [x, safe] %}{{ loop.index }}{{ v }}{% endfor %}",
+    "{% macro outer() %}[{{ caller() }}]{% endmacro %}{% call outer() %}{{ x }}{% endcall %}",
+    "{{ f(x) }}{{ method() }}{{ builtin(x) }}{{ ctx_fn() }}{{ env_fn() }}",
+    "{% for v in [1] %}{% set z = 2 %}{{ ctx_fn() }}{{ f(v) }}{% endfor %}",
+    "{{ _('%(a)s and %(b)s', a=x, b=safe) }}{{ gettext('plain') }}",
+    "{{ callable_obj(x) }}{{ ctx_obj() }}",
+]
+
+
+class CallableObject:
+    def __call__(self, value: str) -> str:
+        return value * 2
+
+
+class ContextObject:
+    @jinja2.pass_context
+    def __call__(self, context: Any) -> str:
+        return f"obj:{context.get('x')}"
+
+
+def stops() -> None:
+    raise StopIteration
+
+
+CONTEXT: dict[str, Any] = {
+    "x": "<x & 'y'>",
+    "safe": Markup("<em>ok</em>"),
+    "n": 3,
+    "shown": Shown(),
+    "flag": False,
+    "f": lambda v: f"f({v})",
+    "method": "<m>".upper,
+    "builtin": len,
+    "ctx_fn": jinja2.pass_context(lambda c: f"ctx:{c.get('z', c.get('x'))}"),
+    "env_fn": jinja2.pass_environment(lambda e: f"env:{e.autoescape}"),
+    "gen_fn": stops,
+    "callable_obj": CallableObject(),
+    "ctx_obj": ContextObject(),
+}
+
+
+@pytest.mark.parametrize("source", TEMPLATES)
+def test_a_template_renders_as_jinjas_own_environment_renders_it(source: str) -> None:
+    ours, plain = env_pair()
+    assert ours.from_string(source).render(CONTEXT) == plain.from_string(source).render(CONTEXT)
+
+
+def test_the_theme_renders_through_both_shorter_ways() -> None:
+    env = make_environment(Path("/nonexistent"))
+    code = env.compile((render.THEME / "event.html").read_text(), name="event.html", raw=True)
+    assert "timeline_output_escape(" in code and "yield escape(" not in code
+    assert isinstance(env.from_string("").new_context(), render.TemplateContext)
+
+
+def test_a_callable_that_raises_stopiteration_gives_jinjas_undefined() -> None:
+    for env in env_pair():
+        with pytest.raises(jinja2.UndefinedError, match="raised a StopIteration"):
+            env.from_string("{{ gen_fn() }}").render(CONTEXT)
+        assert env.from_string("{{ gen_fn() is defined }}").render(CONTEXT) == "False"
+
+
+def test_undefined_names_still_fail_on_both_ways() -> None:
+    env = make_environment(Path("/nonexistent"))
+    with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
+        env.from_string("{{ missing }}").render()
+    with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
+        env.from_string("{{ f(missing) }}").render(f=str)
