@@ -149,3 +149,19 @@ def test_undefined_names_still_fail_on_both_ways() -> None:
         env.from_string("{{ missing }}").render()
     with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
         env.from_string("{{ f(missing) }}").render(f=str)
+
+
+def test_template_globals_overlay_the_environments_and_follow_its_changes() -> None:
+    env = make_environment(Path("/nonexistent"))
+    env.globals.update(shared="env", other="env")
+    template = env.from_string("{{ shared }} {{ other }} {{ late }}", {"shared": "own"})
+    env.globals["late"] = "later"  # Jinja advises against it, but it shows
+    assert template.render() == "own env later"
+    template.globals["other"] = "mine"
+    assert env.globals["other"] == "env" and template.render() == "own mine later"
+    globals_ = template.globals
+    assert {"shared", "other", "late"} <= globals_.keys() and "nowhere" not in globals_
+    assert dict(globals_)["shared"] == "own" and len(dict(globals_)) == len(globals_.keys())
+    assert set(env.globals) - globals_.keys() == set()
+    with pytest.raises(KeyError):
+        globals_["nowhere"]

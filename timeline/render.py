@@ -11,8 +11,8 @@ import functools
 import hashlib
 import json
 import types
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections import ChainMap, Counter
+from collections.abc import Callable, Iterable, KeysView, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,6 +215,28 @@ class TemplateContext(jinja2.runtime.Context):
             )
 
 
+class TemplateGlobals(ChainMap[str, Any]):
+    """A template's globals as Jinja makes them (its own over the environment's, which
+    stay shared), with a name the first map lacks looked up without raising an exception
+    there, and `keys()` a `dict`'s, so that a set difference with them runs in C. Each
+    page's render copies the globals into a dict (a lookup per name) and takes the names
+    its context has from their keys (for each template it imports): with ChainMap's own,
+    that was 350,000 Python-level tests `in` and a KeyError per name in a cold build of
+    10,000 events."""
+
+    def __getitem__(self, key: str) -> Any:
+        for mapping in self.maps:
+            if key in mapping:
+                return mapping[key]
+        return self.__missing__(key)
+
+    def keys(self) -> KeysView[str]:
+        names: dict[str, Any] = {}
+        for mapping in self.maps:
+            names.update(mapping)
+        return names.keys()
+
+
 class Environment(jinja2.Environment):
     """Jinja's, compiling the interface's text in the language `speak` gave it into the
     templates (`InterfaceText`). Compiled code holds it: `CompiledTemplates` keeps it with
@@ -227,6 +249,9 @@ class Environment(jinja2.Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.spoken = Spoken()
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return TemplateGlobals({} if d is None else d, self.globals)
 
 
 def make_environment(
