@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.robotparser import RobotFileParser
@@ -517,6 +517,67 @@ def test_robots_names_the_sitemap_only_when_the_address_is_known(chron: Chronolo
 
 
 # -- determinism -----------------------------------------------------------------------
+
+
+# -- the site's language -----------------------------------------------------------------
+
+
+def test_the_words_and_dates_people_read_follow_the_sites_language(site: Site) -> None:
+    """A German site's feed, calendar and TimelineJS slides say what its pages say, in
+    German; what programs read (dates in DTSTART and EDTF, the CSV) stays as it is."""
+    chron = load(site, {**EVENTS, "2019-01-22-claim": event_yaml(
+        "Talks claimed", "2019-01-22", "status: claimed\nclaimed_by: A minister\n"
+    )})  # fmt: skip
+    german = replace(SUBPATH, language="de")
+    files = exports(chron, german, UPDATED)
+    found = vevents(files["calendar.ics"])
+    full = found["2019-01-23-full"]
+    assert str(full["SUMMARY"]) == "Guaidó sworn in as interim president (umstritten)"
+    assert (
+        str(found["2019-01-22-claim"]["SUMMARY"]) == "Talks claimed (Behauptung, nicht bestätigt)"
+    )
+    assert str(found["2019-01-month"]["SUMMARY"]) == "A month, roughly (ungefähres Datum)"
+    assert str(found["2019-02-01-uncertain"]["SUMMARY"]) == "Perhaps (Datum unsicher)"
+    assert full.decoded("DTSTART") == date(2019, 1, 23)
+    description = str(full["DESCRIPTION"])
+    assert description.startswith(
+        "23. Januar 2019\nUmstritten — Quelle der Behauptung: Government of Venezuela\n"
+    )
+    assert (
+        "\n\nQuellen:\n- Leader sworn in, Example News, 23. Januar 2019: "
+        "https://www.example.org/2019/01/23/sworn-in/ (archivierte Kopie: https://web.archive"
+    ) in description
+    assert "\n\nKorrekturen:\n- 1. Februar 2019: An earlier version gave the wrong day." in (
+        description
+    )
+    entry = next(
+        e for e in feedparser.parse(files["feed.atom"]).entries if e.title.startswith("Guaidó")
+    )
+    content = entry.content[0].value
+    assert content.startswith("<p>23. Januar 2019 · Caracas, Venezuela</p>")
+    assert "<p>Quellen:</p>" in content and "<p>Korrekturen:</p>" in content
+    slides = {s["unique_id"]: s for s in json.loads(files["timelinejs.json"])["events"]}
+    assert slides["2019-01-month"]["display_date"] == "ca. Januar 2019"
+    assert slides["2019-01-23-time"]["display_date"] == (
+        "23. Januar 2019, 14:30 Uhr (UTC−04:30) – 23. Januar 2019, 16:00 Uhr (UTC−04:30)"
+    )
+    text = slides["2019-01-23-full"]["text"]["text"]
+    assert ">archivierte Kopie</a>)" in text and ">Über dieses Ereignis</a></p>" in text
+    assert slides["2019-01-23-full"]["start_date"] == {"year": 2019, "month": 1, "day": 23}
+    own = {e["id"]: e["date"] for e in json.loads(files["timeline.json"])["events"]}
+    assert own["2019-01-month"]["display"] == "ca. Januar 2019"
+    assert own["2019-01-month"]["edtf"] == "2019-01~"
+    english = exports(chron, SUBPATH, UPDATED)
+    assert files["events.csv"] == english["events.csv"]
+    for name in ("feed.atom", "calendar.ics", "timelinejs.json"):
+        assert "Sources:" in english[name].decode() and "Sources:" not in files[name].decode()
+
+
+def test_french_words_keep_their_no_break_space(chron: Chronology) -> None:
+    files = exports(chron, replace(SUBPATH, language="fr"), UPDATED)
+    description = str(vevents(files["calendar.ics"])["2019-01-23-full"]["DESCRIPTION"])
+    assert "\n\nSources\u00a0:\n- Leader sworn in, Example News, 23 janvier 2019" in description
+    assert "Contesté — source de l’affirmation\u00a0: Government of Venezuela" in description
 
 
 def test_same_input_gives_identical_bytes(site: Site) -> None:

@@ -210,26 +210,40 @@ ROUND_TRIP = {
 }  # fmt: skip
 
 
-def export(site: Site, name: str = "timelinejs.json", base_url: str = "/") -> bytes:
+def export(
+    site: Site, name: str = "timelinejs.json", base_url: str = "/", language: str = "en"
+) -> bytes:
     problems = Problems()
     tree = load_tree(site.root, site.root / "events", problems, TODAY)
     assert problems.errors == []
-    config = SiteConfig().with_base_url(base_url) if base_url != "/" else SiteConfig()
+    config = SiteConfig(language=language)
+    config = config.with_base_url(base_url) if base_url != "/" else config
     files, _ = render_exports(Chronology(tree.events), config, datetime(2023, 11, 14, tzinfo=UTC))
     return files[name]
 
 
-@pytest.mark.parametrize("base_url", ["/", "https://example.org/venezuela/"])
+@pytest.mark.parametrize(
+    ("base_url", "language"),
+    [
+        ("/", "en"),
+        ("https://example.org/venezuela/", "en"),
+        ("https://example.org/venezuela/", "es"),
+        ("https://example.org/venezuela/", "fr"),
+        ("/", "pt-BR"),
+        ("https://example.org/venezuela/", "de"),
+    ],
+)
 def test_export_import_export_gives_the_same_timelinejs(
-    site: Site, tmp_path: Path, base_url: str, capsys: pytest.CaptureFixture[str]
+    site: Site, tmp_path: Path, base_url: str, language: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Our export's words and dates are read back in the language it was written in."""
     for ident, text in ROUND_TRIP.items():
         site.event(ident, text)
-    first = export(site, base_url=base_url)
+    first = export(site, base_url=base_url, language=language)
     (tmp_path / "timelinejs.json").write_bytes(first)
     again = Site(tmp_path / "again")
     assert run(again, str(tmp_path / "timelinejs.json")) == 0
-    assert export(again, base_url=base_url) == first
+    assert export(again, base_url=base_url, language=language) == first
     claimed = (again.root / "events/2019/2019-01-21-contractors.yaml").read_text()
     assert "status: claimed\nclaimed_by: Reuters (unnamed sources)\n" in claimed
     assert "    publisher: Reuters, Moscow\n    published: 2019-01-25T14:30-04:00\n" in claimed

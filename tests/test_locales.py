@@ -15,6 +15,7 @@ from tests.conftest import SOURCE, Site
 from tests.test_incremental import assert_same_as_cold
 from timeline.chronology import Day, MonthCount
 from timeline.dates import parse_date
+from timeline.exports.words import MESSAGES as EXPORT_MESSAGES
 from timeline.locales import CATALOGUES, catalogue, interface
 from timeline.render import THEME, make_environment, speak
 from timeline.schema import STATUS_LABELS
@@ -194,7 +195,8 @@ def test_a_region_subtag_takes_its_languages_catalogue_and_english_marks_nothing
 def test_a_change_of_language_compiles_the_templates_again(site: Site, tmp_path: Path) -> None:
     """The interface's text is compiled into the templates, which the build cache keeps:
     after site.yaml changes language, an incremental build speaks the new one, byte for
-    byte as a cold build does; so does a site's own template, and so does the way back."""
+    byte as a cold build does; so does a site's own template, and so does the way back.
+    So do the exports, whose pieces the build cache keeps too (made in another process)."""
     own = (THEME / "404.html").read_text("utf-8")
     site.add("templates/404.html", own.replace("<h1>", '<h1 class="own"{{ content_lang }}>'))
     site.add("templates/_own.html", "{{ _('Search') }} {{ gettext('Not in the catalogue') }}")
@@ -215,6 +217,12 @@ def test_a_change_of_language_compiles_the_templates_again(site: Site, tmp_path:
     assert '<h1 class="own">Page not found</h1>' in english["404.html"]
     assert "<h1>Search Not in the catalogue</h1>" in english["search/index.html"]
     assert '<h1 class="own" lang="nl">Page not found</h1>' in dutch["404.html"]
+    said = {"es": ("Fuentes:", "hacia marzo de 2019"), "en": ("Sources:", "c. March 2019")}
+    said["nl"] = said["en"]
+    for language, words in said.items():
+        for name in ("feed.atom", "calendar.ics", "timelinejs.json"):
+            text = pages[language][name].decode().replace("\r\n ", "")  # iCalendar's folds
+            assert all(word in text for word in words), (language, name)
 
 
 def test_the_interfaces_plain_text_is_compiled_in() -> None:
@@ -300,9 +308,10 @@ def test_dates_are_written_as_their_language_writes_them(language: str, dates: l
 
 
 def theme_messages() -> set[str]:
-    """Every text the theme's templates translate, and the status labels they look up."""
+    """Every text the theme's templates translate, the status labels they look up, and
+    what the exports say besides (timeline.exports.words)."""
     env = make_environment(Path("/nonexistent"))
-    found = set(STATUS_LABELS.values())
+    found = set(STATUS_LABELS.values()) | set(EXPORT_MESSAGES)
     for path in THEME.glob("*.html"):
         for _, _, message in env.extract_translations(path.read_text()):
             first = message if isinstance(message, str | None) else message[0]

@@ -11,7 +11,8 @@
   (our own export's wording), the event file gets a comment quoting it and saying what
   was made of it (`display_note`).
 - Our own `timelinejs.json` export writes the place, status, sources and corrections
-  into `text.text` in the wording of `timeline.exports.describe`; they are read back.
+  into `text.text` in the wording of `timeline.exports.describe`, in its site's language;
+  they are read back in any language of the interface (`timeline.import_ours`).
 
 The slide text, media and date parts are read the same way for the rows of a CSV file
 with TimelineJS's sheet columns (`timeline.import_csv`).
@@ -21,46 +22,24 @@ from __future__ import annotations
 
 import re
 
-from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
+from timeline.dates import DateError, DatePoint, EventDate, parse_point
 from timeline.import_item import Item, Refused, RowError, Source, given_id, span_of
-from timeline.schema import STATUS_LABELS
+from timeline.import_ours import ENGLISH, OurWords, ours, read_date, read_display
 from timeline.tomarkdown import Block, html_to_markdown, plain_text
 
-# -- dates in words (our display format) -----------------------------------------------
+# -- dates in words (our display format, in any language: timeline.import_ours) --------
 
-_MONTH_WORD = "|".join(MONTHS)
-_DISPLAY = re.compile(
-    rf"(?P<c>c\. )?(?:(?P<day>\d{{1,2}}) )?(?:(?P<month>{_MONTH_WORD}) )?(?P<year>\d{{4}})"
-    r"(?:, (?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))? \(UTC(?:(?P<sign>[+−-])(?P<oh>\d{2}):"
-    r"(?P<om>\d{2}))?\))?(?P<u> \(uncertain\))?"
-)
 _OFFSET = re.compile(r"\(UTC(?:([+−-])(\d{2}):(\d{2}))?\)")
 _APPROXIMATE = re.compile(r"(?:c\.|ca\.|circa|about|around|approx\.|approximately|roughly)\s", re.I)
 _UNCERTAIN = re.compile(r"\?|\b(?:uncertain|possibly|perhaps|probably)\b", re.I)
 
 
-def parse_display(text: str) -> DatePoint | None:
-    """'25 January 2019', 'c. January 2019', '23 January 2019, 14:30 (UTC−04:00)' → a point."""
-    m = _DISPLAY.fullmatch(text.strip())
-    if m is None:
-        return None
-    iso = m["year"]
-    if m["month"]:
-        iso += f"-{MONTHS.index(m['month']) + 1:02d}"
-        if m["day"]:
-            iso += f"-{int(m['day']):02d}"
-    if m["h"]:
-        iso += f"T{m['h']}:{m['mi']}" + (f":{m['s']}" if m["s"] else "")
-        iso += f"{'-' if m['sign'] in '−-' else '+'}{m['oh']}:{m['om']}" if m["sign"] else "Z"
-    iso += "~" if m["c"] else "?" if m["u"] else ""
-    try:
-        return parse_point(iso)
-    except DateError:
-        return None
-
-
 def qualifier(display: str) -> str:
-    """'~' for a display date that says 'c.', 'about'…; '?' for one that says '?'; or ''."""
+    """'~' for a display date that says 'c.', 'about'…; '?' for one that says '?'; or ''.
+    Our own wording says it in the site's language ('hacia el 23 de enero de 2019')."""
+    point = read_display(display)
+    if point is not None:
+        return "~" if point.approximate else "?" if point.uncertain else ""
     if _APPROXIMATE.match(display.strip()):
         return "~"
     return "?" if _UNCERTAIN.search(display) else ""
@@ -71,8 +50,8 @@ def display_note(display: str, field: str, origin: str, when: EventDate) -> str 
     if not display:
         return None
     start, _, end = display.partition(" – ")
-    if parse_display(start) == when.start and (
-        parse_display(end) == when.end if end else when.end is None
+    if read_display(start) == when.start and (
+        read_display(end) == when.end if end else when.end is None
     ):
         return None  # exactly how our pages show this date: it adds nothing
     kind = {"~": "an approximate date (~)", "?": "an uncertain date (?)"}
@@ -95,28 +74,28 @@ def read_slide_text(text: str, item: Item) -> None:
         item.notes.append(
             "Left out of the text: " + ", ".join(f"<{t}>" for t in sorted(set(dropped))) + "."
         )
-    ours = any(b.text == "Sources:" for b in blocks)  # the layout of our own export
+    words = ours([b.text for b in blocks])  # the layout of our own export, and its language
     kept: list[Block] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if b.tag == "p" and b.text in ("Sources:", "Corrections:") and nxt and nxt.tag in (
-            "ul", "ol",
-        ):  # fmt: skip
+        listed = nxt is not None and nxt.tag in ("ul", "ol") and b.tag == "p"
+        if words and listed and b.text in (words.sources, words.corrections):
+            assert nxt is not None
             for entry in nxt.items:
-                if b.text == "Sources:":
-                    item.sources.append(read_source_item(*entry))
+                if b.text == words.sources:
+                    item.sources.append(read_source_item(*entry, words))
                 else:
-                    item.corrections.append(read_correction_item(entry[0]))
+                    item.corrections.append(read_correction_item(entry[0], words))
             i += 2
             continue
-        status = status_paragraph(b)
+        status = status_paragraph(b, words or ENGLISH)
         if status and not item.status:
             item.status, item.claimed_by = status
-        elif ours and b.text == "About this event" and len(b.links) == 1:
+        elif words and b.text == words.about and len(b.links) == 1:
             pass  # the link to the event's page that our export adds
-        elif ours and i == 0 and is_place(b):
+        elif words and i == 0 and is_place(b):
             item.place = b.text
         else:
             kept.append(b)
@@ -124,13 +103,12 @@ def read_slide_text(text: str, item: Item) -> None:
     item.summary = "\n\n".join(b.md for b in kept if b.md.strip())
 
 
-def status_paragraph(b: Block) -> tuple[str, str] | None:
+def status_paragraph(b: Block, words: OurWords) -> tuple[str, str] | None:
     """Our export's status line: '**Claim, not confirmed — source of the claim: X**'."""
     if b.tag != "p" or not (b.md.startswith("**") and b.md.endswith("**")):
         return None
-    labels = {label: status for status, label in STATUS_LABELS.items()}
-    label, _, claimed = b.text.partition(" — source of the claim: ")
-    return (labels[label], claimed) if label in labels else None
+    label, _, claimed = b.text.partition(words.claim)
+    return (words.labels[label], claimed) if label in words.labels else None
 
 
 def is_place(b: Block) -> bool:
@@ -143,20 +121,20 @@ def is_place(b: Block) -> bool:
     )
 
 
-def read_source_item(text: str, links: list[tuple[str, str]]) -> Source:
+def read_source_item(text: str, links: list[tuple[str, str]], words: OurWords) -> Source:
     """'<a href=URL>Title</a>, Publisher, 25 January 2019 (<a href=…>archived copy</a>)'."""
     if not links:
         raise RowError(f"the source '{text}' has no link", "a source is a link to the article")
     url, title = links[0]
     rest = text[len(title) :] if text.startswith(title) else text
     archive = ""
-    if len(links) > 1 and links[1][1] == "archived copy":
+    if len(links) > 1 and links[1][1] == words.archived:
         archive = links[1][0]
-        rest = rest.replace("(archived copy)", "")
+        rest = rest.replace(f"({words.archived})", "")
     rest = rest.strip().strip(",").strip()
     published = None
     for m in re.finditer(", ", rest):  # the date is the longest tail that reads as one
-        published = parse_display(rest[m.end() :])
+        published = read_date(rest[m.end() :], words.dates)
         if published is not None:
             rest = rest[: m.start()]
             break
@@ -164,9 +142,9 @@ def read_source_item(text: str, links: list[tuple[str, str]]) -> Source:
     return Source(url, title.strip(), rest.strip(), day, archive)
 
 
-def read_correction_item(text: str) -> tuple[str, str]:
+def read_correction_item(text: str, words: OurWords) -> tuple[str, str]:
     day, _, note = text.partition(": ")
-    point = parse_display(day)
+    point = read_date(day, words.dates)
     if point is None or point.day is None:
         raise RowError(
             f"the correction '{text}' does not start with its day",

@@ -18,7 +18,8 @@ Choices:
   else its newest source, else its own start — at midnight UTC for a day, capped at the
   build time. The feed's `updated` is the build time. Neither depends on the clock.
 - `summary` is the sanitised summary HTML (type="html"); `content` adds the date, place,
-  status label, the sources (linked) and the corrections.
+  status label, the sources (linked) and the corrections, in the site's language
+  (`timeline.exports.words`), which the feed's `xml:lang` names.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from timeline.config import SiteConfig
 from timeline.exports.describe import event_html
 from timeline.exports.memo import Memo
 from timeline.exports.urls import page_url, point_moment, rfc3339, site_url, utc
+from timeline.exports.words import wording
 from timeline.model import Event
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -86,7 +88,7 @@ def _entry(event: Event, config: SiteConfig, updated: datetime) -> ET.Element:
         ET.SubElement(entry, "category", {"term": tag})
     if event.summary_html:
         _add(entry, "summary", event.summary_html, type="html")
-    _add(entry, "content", event_html(event), type="html")
+    _add(entry, "content", event_html(event, wording(config.language)), type="html")
     return entry
 
 

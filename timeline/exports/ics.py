@@ -26,7 +26,9 @@ Choices:
 - SUMMARY is the title, followed in parentheses by the status label and "approximate
   date" / "uncertain date" when they apply; DESCRIPTION gives the date as written, the
   status, the place, the summary as plain text, the sources with their addresses, the
-  corrections and the page's address.
+  corrections and the page's address. Their words and dates are in the site's language
+  (`timeline.exports.words`); NAME and X-WR-CALNAME are the site's title, X-WR-CALDESC
+  its description, as site.yaml writes them.
 - STATUS: confirmed → CONFIRMED, retracted → CANCELLED, any other status → TENTATIVE.
   All-day events are TRANSPARENT (they do not block anyone's free/busy time).
 """
@@ -42,15 +44,10 @@ import icalendar
 from timeline.chronology import Chronology
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint, format_offset
-from timeline.exports.describe import (
-    STATUS_LABELS,
-    correction_text,
-    date_qualifier,
-    source_text,
-    status_text,
-)
+from timeline.exports.describe import correction_text, date_qualifier, source_text, status_text
 from timeline.exports.memo import Memo
 from timeline.exports.urls import host, page_url, utc
+from timeline.exports.words import Wording, wording
 from timeline.model import Event
 
 PRODID = "-//timeline//sourced news chronology//EN"
@@ -161,8 +158,9 @@ def vevent(
     vevent.add("dtstart", start)
     if end is not None:
         vevent.add("dtend", end)
-    vevent.add("summary", ics_summary(event))
-    vevent.add("description", ics_description(event, config))
+    words = wording(config.language)
+    vevent.add("summary", ics_summary(event, words))
+    vevent.add("description", ics_description(event, config, words))
     if event.place:
         vevent.add("location", event.place)
     if config.absolute:
@@ -218,18 +216,18 @@ def vtimezone(minutes: int) -> icalendar.Timezone:
     return tz
 
 
-def ics_summary(event: Event) -> str:
-    notes = [STATUS_LABELS.get(event.status, "").lower(), date_qualifier(event)]
+def ics_summary(event: Event, words: Wording) -> str:
+    notes = [words.status_note(event.status), date_qualifier(event, words)]
     notes = [n for n in notes if n]
     return event.title + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def ics_description(event: Event, config: SiteConfig) -> str:
-    head = [event.date.display()]
-    qualifier = date_qualifier(event)
+def ics_description(event: Event, config: SiteConfig, words: Wording) -> str:
+    head = [words.date(event.date)]
+    qualifier = date_qualifier(event, words)
     if qualifier:
         head[0] += f" ({qualifier})"
-    status = status_text(event)
+    status = status_text(event, words)
     if status:
         head.append(status)
     if event.place:
@@ -238,11 +236,12 @@ def ics_description(event: Event, config: SiteConfig) -> str:
     summary = event.summary_text
     if summary:
         blocks.append(summary)
-    blocks.append("Sources:\n" + "\n".join(f"- {source_text(s)}" for s in event.sources))
+    blocks.append(
+        words("Sources:") + "\n" + "\n".join(f"- {source_text(s, words)}" for s in event.sources)
+    )
     if event.corrections:
-        blocks.append(
-            "Corrections:\n" + "\n".join(f"- {correction_text(c)}" for c in event.corrections)
-        )
+        listed = "\n".join(f"- {correction_text(c, words)}" for c in event.corrections)
+        blocks.append(words("Corrections:") + "\n" + listed)
     if config.absolute:
         blocks.append(page_url(config, event))
     return "\n\n".join(blocks)

@@ -11,10 +11,11 @@ Each event, in chronological order, holds every field of its file:
   summary (Markdown as written), summary_html (sanitised), status, claimed_by, tags,
   actors, related (ids, as written);
 - date: {edtf, display, precision, end_precision, approximate, uncertain, start, end}:
-  `edtf` is the date as written (canonical form, an interval as START/END); `start` is its
-  first day (YYYY-MM-DD) or, for a time, its instant with the written offset; `end` is
-  the last day of the whole span (inclusive) or the end instant; `precision` is the
-  start's (year, month, day, time), `end_precision` the end's or null;
+  `edtf` is the date as written (canonical form, an interval as START/END); `display` the
+  date in words as the pages write it, in the site's language; `start` is its first day
+  (YYYY-MM-DD) or, for a time, its instant with the written offset; `end` is the last day
+  of the whole span (inclusive) or the end instant; `precision` is the start's (year,
+  month, day, time), `end_precision` the end's or null;
 - sources: [{url, title, publisher, published (EDTF or null), archive (or null)}];
 - media: null or {src, url, alt, caption, credit} (`url` as for pages, for a local picture);
 - corrections: [{date (EDTF), note}].
@@ -40,6 +41,7 @@ from timeline.config import SiteConfig
 from timeline.dates import DatePoint, EventDate
 from timeline.exports.memo import Memo
 from timeline.exports.urls import media_url, page_url, rfc3339, site_url
+from timeline.exports.words import Wording, wording
 from timeline.model import Event
 
 VERSION = 1
@@ -110,7 +112,7 @@ def event_data(event: Event, config: SiteConfig) -> dict[str, Any]:
         "path": event.path,
         "url": page_url(config, event),
         "title": event.title,
-        "date": date_data(event.date),
+        "date": date_data(event.date, wording(config.language)),
         "place": event.place,
         "summary": event.summary,
         "summary_html": event.summary_html,
@@ -142,12 +144,12 @@ def event_data(event: Event, config: SiteConfig) -> dict[str, Any]:
     }
 
 
-def date_data(when: EventDate) -> dict[str, Any]:
+def date_data(when: EventDate, words: Wording) -> dict[str, Any]:
     start, end = when.start, when.end
     points = [start] + ([end] if end else [])
     return {
         "edtf": when.edtf(),
-        "display": when.display(),
+        "display": words.date(when),
         "precision": start.precision.name.lower(),
         "end_precision": end.precision.name.lower() if end else None,
         "approximate": any(p.approximate for p in points),

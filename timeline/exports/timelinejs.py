@@ -10,10 +10,13 @@ Choices:
 - `display_date` (the slide's, which TimelineJS shows instead of its own formatting) is
   our wording of the date — "c. January 2019", "23 January 2019 (uncertain)",
   "23 January 2019, 14:30 (UTC−04:00)" — for approximate, uncertain and timed events;
-  other dates are left to TimelineJS, which formats them at their precision.
+  other dates are left to TimelineJS, which formats them at their precision (in the
+  language its embed is given: `language` in TimelineJS's options).
 - `text.headline` is the title (escaped); `text.text` the place, status label, summary
   HTML, the sources as links and, with an absolute `base_url`, a link to the event's page.
-  `autolink` is off, since every link is already written as one.
+  `autolink` is off, since every link is already written as one. Their words and dates
+  are in the site's language (`timeline.exports.words`); `import` reads them back in any
+  language of the interface.
 - `group` is the event's first tag; `unique_id` our id (so `#event-<id>` bookmarks work).
 - TimelineJS inserts headline, text, display_date, group, caption and credit as HTML, so
   every plain text among them is HTML-escaped (a tag `R&D` is written `R&amp;D`).
@@ -39,6 +42,7 @@ from timeline.exports.describe import event_html
 from timeline.exports.memo import Memo
 from timeline.exports.ownjson import dump_with_items, item_text
 from timeline.exports.urls import media_url, page_url
+from timeline.exports.words import wording
 from timeline.model import Event
 
 
@@ -59,9 +63,11 @@ def slide_text(event: Event, config: SiteConfig) -> str:
 
 
 def slide(event: Event, config: SiteConfig) -> dict[str, Any]:
-    text = event_html(event, with_date=False)
+    words = wording(config.language)
+    text = event_html(event, words, with_date=False)
     if config.absolute:
-        text += f'<p><a href="{escape(page_url(config, event))}">About this event</a></p>'
+        about = escape(words("About this event"))
+        text += f'<p><a href="{escape(page_url(config, event))}">{about}</a></p>'
     data: dict[str, Any] = {
         "unique_id": event.id,
         "start_date": date_object(event.date.start),
@@ -72,7 +78,7 @@ def slide(event: Event, config: SiteConfig) -> dict[str, Any]:
         data["end_date"] = date_object(event.date.end)
     points = [event.date.start] + ([event.date.end] if event.date.end else [])
     if any(p.approximate or p.uncertain or p.precision == Precision.TIME for p in points):
-        data["display_date"] = escape(event.date.display())
+        data["display_date"] = escape(words.date(event.date))
     if event.tags:
         data["group"] = escape(event.tags[0])
     media = event.media

@@ -2,7 +2,8 @@
 
 A catalogue is a module of this package named by a language's primary subtag (`es.py`
 serves `es`, `es-VE`, `es-419`). Its `MESSAGES` map the theme's English text (the msgid,
-as in gettext) to the translation, a text with a count to its plural forms; `WORDS` say how
+as in gettext), and the few words of the exports (`timeline.exports.words`), to the
+translation, a text with a count to its plural forms; `WORDS` say how
 dates are written (`timeline.datewords`); `PLURAL` picks a plural form for a count;
 `SCRIPTS` give, for each of the theme's scripts, each English message as the script
 writes it (a JavaScript literal) and its translation. English needs no catalogue: its

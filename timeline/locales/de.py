@@ -102,6 +102,19 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     'There is no page at this address. The <a href="%(home)s">chronology</a> lists every event.':
         'Unter dieser Adresse gibt es keine Seite. Die <a href="%(home)s">Chronik</a> '
         "verzeichnet alle Ereignisse.",
+    # exports: feed.atom, calendar.ics, timelinejs.json (timeline/exports/words.py)
+    "Sources:": "Quellen:",
+    "Corrections:": "Korrekturen:",
+    "approximate date": "ungefähres Datum",
+    "uncertain date": "Datum unsicher",
+    "About this event": "Über dieses Ereignis",
+    # a status as a note after a calendar entry's title: "(umstritten)"; nouns keep
+    # their capital
+    "reported": "laut Medienberichten",
+    "claim, not confirmed": "Behauptung, nicht bestätigt",
+    "disputed": "umstritten",
+    "retracted": "zurückgezogen",
+    "draft, not published": "Entwurf, nicht veröffentlicht",
 }  # fmt: skip
 
 SCRIPTS = {

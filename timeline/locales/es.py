@@ -98,6 +98,18 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     'There is no page at this address. The <a href="%(home)s">chronology</a> lists every event.':
         'No hay ninguna página en esta dirección. La <a href="%(home)s">cronología</a> reúne '
         "todos los acontecimientos.",
+    # exports: feed.atom, calendar.ics, timelinejs.json (timeline/exports/words.py)
+    "Sources:": "Fuentes:",
+    "Corrections:": "Correcciones:",
+    "approximate date": "fecha aproximada",
+    "uncertain date": "fecha incierta",
+    "About this event": "Sobre este acontecimiento",
+    # a status as a note after a calendar entry's title: "(cuestionado)"
+    "reported": "según la prensa",
+    "claim, not confirmed": "afirmación sin confirmar",
+    "disputed": "cuestionado",
+    "retracted": "retirado",
+    "draft, not published": "borrador, no publicado",
 }  # fmt: skip
 
 SCRIPTS = {

@@ -103,6 +103,18 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     'There is no page at this address. The <a href="%(home)s">chronology</a> lists every event.':
         'Il n’y a pas de page à cette adresse. La <a href="%(home)s">chronologie</a> recense '
         "tous les événements.",
+    # exports: feed.atom, calendar.ics, timelinejs.json (timeline/exports/words.py)
+    "Sources:": "Sources\u00a0:",
+    "Corrections:": "Corrections\u00a0:",
+    "approximate date": "date approximative",
+    "uncertain date": "date incertaine",
+    "About this event": "À propos de cet événement",
+    # a status as a note after a calendar entry's title: "(contesté)"
+    "reported": "rapporté par la presse",
+    "claim, not confirmed": "affirmation non confirmée",
+    "disputed": "contesté",
+    "retracted": "retiré",
+    "draft, not published": "brouillon, non publié",
 }  # fmt: skip
 
 SCRIPTS = {

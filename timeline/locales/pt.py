@@ -111,6 +111,18 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     'There is no page at this address. The <a href="%(home)s">chronology</a> lists every event.':
         'Não há nenhuma página neste endereço. A <a href="%(home)s">cronologia</a> reúne '
         "todos os acontecimentos.",
+    # exports: feed.atom, calendar.ics, timelinejs.json (timeline/exports/words.py)
+    "Sources:": "Fontes:",
+    "Corrections:": "Correções:",
+    "approximate date": "data aproximada",
+    "uncertain date": "data incerta",
+    "About this event": "Sobre este acontecimento",
+    # a status as a note after a calendar entry's title: "(contestado)"
+    "reported": "noticiado",
+    "claim, not confirmed": "alegação não confirmada",
+    "disputed": "contestado",
+    "retracted": "retirado",
+    "draft, not published": "rascunho, não publicado",
 }  # fmt: skip
 
 SCRIPTS = {
