@@ -1,4 +1,5 @@
-"""The interface in the site's language: theme text, dates, plurals and script messages.
+"""The interface in the site's language: theme text, dates, plurals, numbers and script
+messages.
 
 English output is pinned by the golden site (tests/golden); these build small sites in the
 other languages and one the interface does not speak.
@@ -7,18 +8,23 @@ other languages and one the interface does not speak.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from tests.conftest import SOURCE, Site
 from tests.test_incremental import assert_same_as_cold
-from timeline.chronology import Day, MonthCount
+from timeline.chronology import Chronology, Day, MonthCount
 from timeline.dates import parse_date
 from timeline.exports.words import MESSAGES as EXPORT_MESSAGES
 from timeline.locales import CATALOGUES, catalogue, interface
-from timeline.render import THEME, make_environment, speak
+from timeline.pages import plan_pages
+from timeline.pipeline import check_site
+from timeline.render import THEME, make_environment, page_renderer, speak, static_files
 from timeline.schema import STATUS_LABELS
+from timeline.site import SitePaths
 
 EVENTS = {
     "2019-01-23-sworn-in": "title: Sworn in\ndate: 2019-01-23\ntags: [recognition]\n"
@@ -189,7 +195,10 @@ def test_a_region_subtag_takes_its_languages_catalogue_and_english_marks_nothing
     front = read(site.out, "index.html")
     assert '<html lang="en-GB">' in front and front.count(' lang="') == 1
     assert "site.yaml" not in capsys.readouterr().err
-    assert catalogue("es-419") == catalogue("ES") and catalogue("pt-PT").language == "pt"
+    mexico, spain = catalogue("es-MX"), catalogue("ES")
+    assert mexico is not None and spain is not None
+    assert mexico.messages == spain.messages and mexico.words == spain.words
+    assert catalogue("pt-PT").language == "pt"
 
 
 def test_a_change_of_language_compiles_the_templates_again(site: Site, tmp_path: Path) -> None:
@@ -342,3 +351,92 @@ def test_each_script_message_is_found_once_in_the_theme_script(language: str) ->
         source = (THEME / "static" / name).read_text()
         for english in messages:
             assert source.count(english) == 1, (name, english)
+
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("en", ["0", "999", "1,234", "12,345", "1,234,567"]),
+        ("en-GB", ["0", "999", "1,234", "12,345", "1,234,567"]),
+        ("en-IN", ["0", "999", "1,234", "12,345", "12,34,567"]),  # lakh: groups of two
+        ("es", ["0", "999", "1234", "12.345", "1.234.567"]),  # grouped from five digits
+        ("es-MX", ["0", "999", "1,234", "12,345", "1,234,567"]),
+        ("es-419", ["0", "999", "1,234", "12,345", "1,234,567"]),
+        ("es-AR", ["0", "999", "1.234", "12.345", "1.234.567"]),
+        ("fr", ["0", "999", f"1{NNBSP}234", f"12{NNBSP}345", f"1{NNBSP}234{NNBSP}567"]),
+        ("fr-CA", ["0", "999", f"1{NBSP}234", f"12{NBSP}345", f"1{NBSP}234{NBSP}567"]),
+        ("pt", ["0", "999", "1.234", "12.345", "1.234.567"]),
+        ("pt-BR", ["0", "999", "1.234", "12.345", "1.234.567"]),
+        ("pt-PT", ["0", "999", "1234", f"12{NBSP}345", f"1{NBSP}234{NBSP}567"]),
+        ("pt-AO", ["0", "999", f"1{NBSP}234", f"12{NBSP}345", f"1{NBSP}234{NBSP}567"]),
+        ("de", ["0", "999", "1.234", "12.345", "1.234.567"]),
+        ("de-AT", ["0", "999", f"1{NBSP}234", f"12{NBSP}345", f"1{NBSP}234{NBSP}567"]),
+        ("de-CH", ["0", "999", "1'234", "12'345", "1'234'567"]),
+    ],
+)
+def test_numbers_are_grouped_as_cldr_writes_them(language: str, written: list[str]) -> None:
+    """CLDR 48's separators and minimum grouping digits, as ICU 78 writes them
+    (`new Intl.NumberFormat(language).format(n)`)."""
+    locale = catalogue(language)
+    assert locale is not None
+    assert [locale.number(n) for n in (0, 999, 1234, 12345, 1234567)] == written
+
+
+def test_a_messages_whole_numbers_are_grouped_and_the_pager_too() -> None:
+    """A whole number given for a `%(name)d` is grouped; one given for a `%(name)s` (a
+    year) is written as it is, and so are dates."""
+    env = make_environment(Path("/nonexistent"))
+    source = (
+        '{{ ngettext("%(num)d event", "%(num)d events", n) }} | '
+        '{{ _("; page %(number)d of %(pages)d", number=2, pages=n) }} | {{ number(n * 10) }} | '
+        '{{ _("Tag: %(name)s", name=2019) }} | {{ _("%(n)d%% %%(n)d", n=n) }} | '
+        "{{ format_date(day) }}"
+    )
+    day = parse_date("2019-01-23")
+    speak(env, interface("de"))
+    assert env.from_string(source).render(n=1234, day=day) == (
+        "1.234 Ereignisse | ; Seite 2 von 1.234 | 12.340 | Schlagwort: 2019 | 1.234% %(n)d | "
+        "23. Januar 2019"
+    )
+    speak(env, interface("en"))
+    assert env.from_string(source).render(n=1234, day=day) == (
+        "1,234 events | ; page 2 of 1,234 | 12,340 | Tag: 2019 | 1,234% %(n)d | 23 January 2019"
+    )
+    listing = SimpleNamespace(pages=1234, number=1000, url=lambda n: f"{n}/")
+    pager = str(env.get_template("_macros.html").module.pager(listing, ""))  # type: ignore[attr-defined]
+    assert '<span aria-current="page">1,000</span>' in pager
+    assert '<a href="1234/">1,234</a>' in pager and '<a href="999/">999</a>' in pager
+
+
+def test_a_sites_counts_are_grouped_and_its_years_and_dates_are_not(site: Site) -> None:
+    """1,001 events of 2019 with one tag, in French: every count the theme shows is grouped
+    with a narrow no-break space; years and dates are not. (The pages that show counts are
+    rendered, not the 1,001 event pages: a build of them all takes seconds.)"""
+    site.add("site.yaml", "title: Chronique\nlanguage: fr\n")
+    first = date(2019, 1, 1)
+    for n in range(1001):
+        day = (first + timedelta(days=n % 365)).isoformat()
+        site.add(f"events/2019/{day}-e{n}.yaml", f"title: E{n}\ndate: {day}\ntags: [all]\n"
+                 "summary: Words.\n" + SOURCE)  # fmt: skip
+    checked = check_site(SitePaths(site.root))
+    assert not checked.problems.errors
+    plan = plan_pages(Chronology(tuple(checked.tree.events)))
+    _, assets = static_files(site.root / "templates")
+    env = make_environment(site.root / "templates")
+    render = page_renderer(env, plan.home, checked.config, assets)
+    pages = {page.path: page for page in plan.pages}
+    front, year, tags, tag = (
+        render(pages[path]).decode()
+        for path in ("index.html", "years/2019/index.html", "tags/index.html",
+                     "tags/all/index.html")
+    )  # fmt: skip
+    count = f"1{NNBSP}001 événements"
+    assert f'<p class="count">{count}. ' in front
+    assert f'<a href="years/2019/">2019</a> <span class="n">(1{NNBSP}001)</span>' in front
+    assert f'<p class="count">{count}, du plus ancien au plus récent.</p>' in year
+    assert "<title>2019 — Chronique</title>" in year
+    assert f'<span class="n">(1{NNBSP}001)</span>' in tags
+    assert f"{count}, du plus ancien au plus récent{NBSP}; page 1 sur 11." in tag

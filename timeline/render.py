@@ -32,6 +32,7 @@ from timeline.chronology import Day, Month, MonthCount
 from timeline.config import SiteConfig
 from timeline.dates import DatePoint, EventDate
 from timeline.locales import ENGLISH_LOCALE, Interface, Locale, interface
+from timeline.messages import functions
 from timeline.model import Event, slugify
 from timeline.pages import Page, listed
 from timeline.schema import STATUS_LABELS
@@ -282,11 +283,13 @@ def make_environment(
 def speak(env: Environment, ui: Interface) -> None:
     """Give templates the interface in the site's language (see README, Templates):
     `_`/`gettext` and `ngettext` (Jinja's i18n extension, new style: `%(name)s` filled in
-    and escaped), dates in words, and the marks of an interface in another language."""
+    and escaped; a number for a `%(name)d` grouped, see timeline.messages), `number`,
+    dates in words, and the marks of an interface in another language."""
     locale, words = ui.locale, ui.locale.words
     env.install_gettext_callables(  # type: ignore[attr-defined]
         locale.gettext, locale.ngettext, newstyle=True
     )
+    env.globals.update(functions(locale))  # Jinja's, with the language's numbers
 
     def format_date(value: DatePoint | EventDate) -> str:
         return value.display(words=words)
@@ -303,6 +306,7 @@ def speak(env: Environment, ui: Interface) -> None:
         "content_lang": Markup(' lang="{}"').format(ui.language) if foreign else Markup(""),
     }
     env.globals.update(
+        number=locale.number,
         format_date=format_date,
         date_parts=date_parts,
         month_label=heading,

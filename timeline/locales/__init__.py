@@ -4,7 +4,9 @@ A catalogue is a module of this package named by a language's primary subtag (`e
 serves `es`, `es-VE`, `es-419`). Its `MESSAGES` map the theme's English text (the msgid,
 as in gettext), and the few words of the exports (`timeline.exports.words`), to the
 translation, a text with a count to its plural forms; `WORDS` say how
-dates are written (`timeline.datewords`); `PLURAL` picks a plural form for a count;
+dates are written (`timeline.datewords`); `NUMBERS` how a number's digits are grouped, and
+`REGION_NUMBERS` where a country groups them otherwise (`timeline.numbers`); `PLURAL`
+picks a plural form for a count;
 `SCRIPTS` give, for each of the theme's scripts, each English message as the script
 writes it (a JavaScript literal) and its translation. English needs no catalogue: its
 text is the msgid. A language without a catalogue gets the English interface, and the
@@ -21,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from timeline.datewords import ENGLISH, DateWords
+from timeline.numbers import ENGLISH as ENGLISH_NUMBERS
+from timeline.numbers import ENGLISH_REGIONS, Grouping
 
 CATALOGUES = ("de", "es", "fr", "pt")  # besides English
 
@@ -44,6 +48,7 @@ class Locale:
     messages: Mapping[str, str | tuple[str, str]] = field(default_factory=dict)
     plural: Callable[[int], int] = one_or_other  # the index of a count's plural form
     scripts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    numbers: Grouping = ENGLISH_NUMBERS  # how a count's digits are grouped: 1,234
 
     def gettext(self, text: str) -> str:
         """`text` in this language; text it does not know (a site template's own) as it is."""
@@ -55,6 +60,10 @@ class Locale:
         if isinstance(found, tuple):
             return found[self.plural(n)]
         return singular if n == 1 else plural
+
+    def number(self, n: int) -> str:
+        """A count or a page number as this language writes it: 1,234; 12.345; 1 234."""
+        return self.numbers(n)
 
     def script(self, name: str, text: str) -> str:
         """One of the theme's scripts with its messages in this language."""
@@ -68,16 +77,20 @@ ENGLISH_LOCALE = Locale("en")
 
 def catalogue(language: str) -> Locale | None:
     """The catalogue for a BCP 47 tag (by its primary subtag: pt-BR → pt), or None."""
-    primary = language.split("-", 1)[0].lower()
+    primary, *subtags = language.split("-")
+    primary = primary.lower()
+    # A country (pt-PT) or a part of the world (es-419): a script (sr-Latn) is not one.
+    region = next((tag.upper() for tag in subtags if len(tag) == 2 or tag.isdigit()), "")
     if primary == "en":
-        return ENGLISH_LOCALE
+        grouping = ENGLISH_REGIONS.get(region)
+        return ENGLISH_LOCALE if grouping is None else Locale("en", numbers=grouping)
     if primary not in CATALOGUES:
         return None
     module = importlib.import_module(f"timeline.locales.{primary}")
     # A catalogue may count by region (CLDR: Brazil says "0 evento", Portugal "0 eventos").
-    region = next((tag.upper() for tag in language.split("-")[1:] if len(tag) == 2), "")
     plural = module.plural_for(region) if hasattr(module, "plural_for") else module.PLURAL
-    return Locale(primary, module.WORDS, module.MESSAGES, plural, module.SCRIPTS)
+    numbers = module.REGION_NUMBERS.get(region, module.NUMBERS)
+    return Locale(primary, module.WORDS, module.MESSAGES, plural, module.SCRIPTS, numbers)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,13 @@ messages."""
 
 from timeline.datewords import DateWords
 from timeline.locales import one_or_other
+from timeline.numbers import NBSP, Grouping
 
 PLURAL = one_or_other
+
+# CLDR 48: 1.234; Austria 1 234 (a no-break space), Switzerland and Liechtenstein 1'234.
+NUMBERS = Grouping(".")
+REGION_NUMBERS = {"AT": Grouping(NBSP), "CH": Grouping("'"), "LI": Grouping("'")}
 
 WORDS = DateWords(
     months=(

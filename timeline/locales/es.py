@@ -1,9 +1,23 @@
-"""Spanish: the theme's text, dates ("23 de enero de 2019") and scripts' messages."""
+"""Spanish: the theme's text, dates ("23 de enero de 2019"), numbers ("1234", "12.345") and
+scripts' messages."""
 
 from timeline.datewords import DateWords
 from timeline.locales import one_or_other
+from timeline.numbers import NBSP, Grouping
 
 PLURAL = one_or_other
+
+# CLDR 48: Spain's (and the default's) "." from five digits on (minimumGroupingDigits 2: 1234,
+# 12.345); in America "." or "," from four.
+NUMBERS = Grouping(".", minimum=2)
+REGION_NUMBERS = {
+    **dict.fromkeys(("AR", "BO", "CL", "CO", "EC", "PY", "UY", "VE"), Grouping(".")),
+    **dict.fromkeys(
+        ("419", "BR", "BZ", "CU", "DO", "GT", "HN", "MX", "NI", "PA", "PE", "PR", "SV", "US"),
+        Grouping(","),
+    ),
+    "CR": Grouping(NBSP),
+}
 
 WORDS = DateWords(
     months=(

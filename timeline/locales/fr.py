@@ -5,8 +5,13 @@ A no-break space (\u00a0) goes before ':' and inside « », as French typography
 
 from timeline.datewords import DateWords
 from timeline.locales import zero_or_one
+from timeline.numbers import NBSP, NNBSP, Grouping
 
 PLURAL = zero_or_one
+
+# CLDR 48: a narrow no-break space (1 234); Canada's is a no-break space.
+NUMBERS = Grouping(NNBSP)
+REGION_NUMBERS = {"CA": Grouping(NBSP), "LU": Grouping("."), "MA": Grouping(".")}
 
 
 WORDS = DateWords(

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from timeline.datewords import DateWords
 from timeline.locales import one_or_other, zero_or_one
+from timeline.numbers import NBSP, Grouping
 
 PLURAL = zero_or_one  # CLDR's for Portuguese (Brazil's): 0 and 1 are singular
 
@@ -13,6 +14,17 @@ def plural_for(region: str) -> Callable[[int], int]:
     """Brazil's count, or Portugal's and the other countries' (CLDR pt_PT: only 1 is
     singular)."""
     return PLURAL if region in ("", "BR") else one_or_other
+
+
+# CLDR 48: Brazil's (the default's) 1.234; Portugal and most other countries write a no-break
+# space from five digits on (minimumGroupingDigits 2: 1234, 12 345), Angola from four.
+NUMBERS = Grouping(".")
+REGION_NUMBERS = {
+    **dict.fromkeys(
+        ("CH", "CV", "GQ", "GW", "LU", "MO", "MZ", "PT", "ST", "TL"), Grouping(NBSP, minimum=2)
+    ),
+    "AO": Grouping(NBSP),
+}
 
 
 WORDS = DateWords(

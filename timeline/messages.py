@@ -1,0 +1,61 @@
+"""The templates' `gettext` and `ngettext`: a message in the site's language, its values put
+in, and its numbers written as the language writes them.
+
+As Jinja's new-style functions (`jinja2.ext.i18n`, newstyle): `%(name)s` is filled in and
+escaped, and `ngettext` gives its count as `num`. Besides, a whole number given for a
+`%(name)d` is written with the language's grouping (`Locale.number`): "1.234 Ereignisse",
+"page 1 234". A value meant as digits alone (a year) is given for a `%(name)s`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from timeline.locales import Locale
+
+_NUMBER = re.compile(r"%%|%\((\w+)\)d")
+
+
+def grouped(text: str, values: dict[str, Any], number: Callable[[int], str]) -> str:
+    """`text` with each `%(name)d` whose value is a whole number made `%(name)s`, and that
+    value in `values` written by `number`."""
+
+    def put(found: re.Match[str]) -> str:
+        name = found[1]
+        value = values.get(name) if name else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            return found[0]
+        values[name] = number(value)
+        return f"%({name})s"
+
+    return _NUMBER.sub(put, text) if "%(" in text else text
+
+
+def functions(locale: Locale) -> dict[str, Callable[..., str]]:
+    """`gettext` and `ngettext` for templates (`_` calls `gettext`), in `locale`'s language."""
+
+    @pass_context
+    def gettext(__context: Context, __string: str, **variables: Any) -> str:
+        rv = grouped(__context.call(locale.gettext, __string), variables, locale.number)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    @pass_context
+    def ngettext(
+        __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", __num)
+        found = __context.call(locale.ngettext, __singular, __plural, __num)
+        rv = grouped(found, variables, locale.number)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
