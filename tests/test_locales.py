@@ -24,6 +24,7 @@ from timeline.pages import plan_pages
 from timeline.pipeline import check_site
 from timeline.render import THEME, make_environment, page_renderer, speak, static_files
 from timeline.schema import STATUS_LABELS
+from timeline.serve import MESSAGES as SERVE_MESSAGES
 from timeline.site import SitePaths
 
 EVENTS = {
@@ -318,9 +319,9 @@ def test_dates_are_written_as_their_language_writes_them(language: str, dates: l
 
 def theme_messages() -> set[str]:
     """Every text the theme's templates translate, the status labels they look up, and
-    what the exports say besides (timeline.exports.words)."""
+    what the exports (timeline.exports.words) and the dev server's error page say."""
     env = make_environment(Path("/nonexistent"))
-    found = set(STATUS_LABELS.values()) | set(EXPORT_MESSAGES)
+    found = set(STATUS_LABELS.values()) | set(EXPORT_MESSAGES) | set(SERVE_MESSAGES)
     for path in THEME.glob("*.html"):
         for _, _, message in env.extract_translations(path.read_text()):
             first = message if isinstance(message, str | None) else message[0]

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Site, event_yaml
-from timeline.serve import EVENTS_PATH, DevServer
+from timeline.problems import Position, Problem, Severity
+from timeline.serve import EVENTS_PATH, DevServer, State, error_page
 from timeline.site import SitePaths
 
 
@@ -254,3 +255,59 @@ def test_a_failing_search_index_is_shown_and_serving_goes_on(
     assert state["version"] == 3 and state["ok"] is True
     status, page = get(server.url)
     assert status == 200 and "Third title" in page
+
+
+def test_the_error_page_speaks_the_sites_language_but_the_problems_stay_english(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's own words follow site.yaml's language; the problems are the command
+    line's, in English, and marked so for screen readers."""
+    from timeline import search
+
+    site.add("site.yaml", "title: Crónica\nlanguage: es\n")
+    site.event("2019-01-23-a", "title: [unclosed\n")
+    site.event(
+        "2019-01-24-b", event_yaml(date="2019-01-24").replace("    published: 2019-01-25\n", "")
+    )
+    server = DevServer(SitePaths(site.root), site.out, port=0, log=lambda _: None)
+    try:
+        server.rebuild()
+        page = error_page(server.state)
+        assert '<html lang="es">' in page and "<h1>No se pudo generar el sitio</h1>" in page
+        assert (
+            "<p>1 error, 1 advertencia. Corrija los archivos de abajo y guárdelos: esta página "
+            "se recarga sola.</p>"
+        ) in page
+        where = "<li><code>events/2019-01-23-a.yaml:1:8</code>: "
+        assert where + '<strong>error</strong>: <span lang="en">' in page
+        assert '<small>sugerencia: <span lang="en">a &#x27;[&#x27; list is not closed' in page
+        assert '<strong>advertencia</strong>: <span lang="en">the source has no' in page
+        # What stopped a build that no problem explains, in German.
+        site.add("site.yaml", "title: Chronik\nlanguage: de\n")
+        site.event("2019-01-23-a", event_yaml())
+
+        def fails(folder: Path, bundle: Path) -> None:
+            raise search.SearchIndexError("Pagefind failed to build the search index (planted)")
+
+        monkeypatch.setattr(search, "build_index", fails)
+        server.rebuild()
+        page = error_page(server.state)
+        assert '<html lang="de">' in page
+        assert "<h1>Die Website konnte nicht erstellt werden</h1>" in page
+        assert (
+            '<p lang="en">Pagefind failed to build the search index (planted)</p>\n'
+            "<p>Beheben Sie das und speichern Sie eine Datei: Diese Seite lädt sich dann selbst "
+            "neu.</p>"
+        ) in page
+    finally:
+        server.httpd.server_close()
+
+
+def test_the_error_page_groups_its_counts_and_is_english_where_the_site_is_not_translated() -> None:
+    problems = [Problem(Position(f"events/{n}.yaml"), Severity.ERROR, "bad") for n in range(1234)]
+    german = error_page(State(1, False, problems, language="de-AT"))
+    assert "<p>1\u00a0234 Fehler. Korrigieren Sie" in german  # Austria's no-break space
+    dutch = error_page(State(1, False, problems[:2], language="nl"))
+    assert '<html lang="en">' in dutch and ' lang="en">' not in dutch.split("<head>", 1)[1]
+    assert "<h1>Build failed</h1>" in dutch and "<p>2 errors. Fix the files below and save" in dutch
+    assert "<strong>error</strong>: bad</li>" in dutch

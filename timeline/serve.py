@@ -3,8 +3,9 @@
 A watcher polls events/, templates/ and site.yaml, waits for a burst of changes
 to settle, then rebuilds (incrementally: unchanged files are kept). Pages get a
 small script that listens on an event stream and reloads when a build finishes.
-When a build fails, every page shows its problems instead of a stale site; the
-last good output stays on disk and its assets stay served.
+When a build fails, every page shows its problems instead of a stale site, in the
+site's language but for the problems themselves (English, as the command line gives
+them); the last good output stays on disk and its assets stay served.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from timeline.cache import Resident
-from timeline.problems import Problem, format_text, plural
+from timeline.config import load_config
+from timeline.locales import interface
+from timeline.messages import grouped
+from timeline.problems import Problem, Problems, format_text, plural
 from timeline.search import SearchIndexError
 from timeline.site import SiteError, SitePaths, build
 from timeline.write import OutputRefused
@@ -43,14 +47,40 @@ RELOAD_SCRIPT = """<script>
 """
 
 
+# What the error page says, besides the problems (which stay English, as the command line
+# gives them); each catalogue of timeline.locales translates it.
+MESSAGES = (
+    "Build failed",
+    "%(num)d error",
+    "%(num)d warning",
+    "Fix the files below and save: this page reloads by itself.",
+    "Fix this, then save a file: this page reloads by itself.",
+    "error",
+    "warning",
+    "hint:",
+)
+
+
 @dataclass
 class State:
-    """What the last build left: its number, whether it worked, and its problems."""
+    """What the last build left: its number, whether it worked, its problems, what stopped
+    it when no problem explains it (`failure`), and the site's language."""
 
     version: int = 0
     ok: bool = False
     problems: list[Problem] = field(default_factory=list)
     summary: str = ""
+    failure: str = ""
+    language: str = "en"
+
+
+def site_language(paths: SitePaths) -> str:
+    """The language site.yaml gives (what of it can be read: a failed build's may be
+    wrong elsewhere), for the error page."""
+    try:
+        return load_config(paths.root, Problems()).language
+    except OSError:
+        return "en"
 
 
 def snapshot(paths: SitePaths) -> dict[str, tuple[int, int]]:
@@ -134,8 +164,9 @@ class DevServer:
         if problems:
             self.log(format_text(problems))
         self.log(summary)
+        language = self.state.language if ok else site_language(self.paths)
         with self.changed:
-            self.state = State(self.state.version + 1, ok, problems, summary)
+            self.state = State(self.state.version + 1, ok, problems, summary, failure, language)
             self.changed.notify_all()
 
     def watch(self, last: dict[str, tuple[int, int]]) -> None:
@@ -281,22 +312,51 @@ def inject(page: str, script: str) -> str:
 
 
 def error_page(state: State) -> str:
+    """The page every address shows while the last build failed: its words in the site's
+    language; the problems as the command line gives them, in English (marked so)."""
+    ui = interface(state.language)
+    locale = ui.locale
+    page_lang = locale.language if ui.foreign else ui.language
+    mark = "" if page_lang.split("-")[0].lower() == "en" else ' lang="en"'
+    say = locale.gettext
+
+    def english(text: str, tag: str = "span") -> str:
+        """Text of the command line's, escaped, marked as English on a page that is not (a
+        span is left out when there is nothing to mark)."""
+        if tag == "span" and not mark:
+            return html.escape(text)
+        return f"<{tag}{mark}>{html.escape(text)}</{tag}>"
+
+    def count(singular: str, plural: str, n: int) -> str:
+        values = {"num": n}
+        return grouped(locale.ngettext(singular, plural, n), values, locale.number) % values
+
     items = "\n".join(
-        f"<li><code>{html.escape(str(p.pos))}</code>: <strong>{p.severity.value}</strong>: "
-        f"{html.escape(p.message)}"
-        + (f"<br><small>hint: {html.escape(p.hint)}</small>" if p.hint else "")
+        f"<li><code>{html.escape(str(p.pos))}</code>: "
+        f"<strong>{html.escape(say(p.severity.value))}</strong>: "
+        f"{english(p.message)}"
+        + (f"<br><small>{html.escape(say('hint:'))} {english(p.hint)}</small>" if p.hint else "")
         + "</li>"
         for p in state.problems
     )
+    if state.failure:
+        said = english(state.failure, "p") + "\n<p>"
+        said += html.escape(say("Fix this, then save a file: this page reloads by itself."))
+    else:
+        errors = sum(p.is_error for p in state.problems)
+        counts = [count("%(num)d error", "%(num)d errors", errors)]
+        warnings = len(state.problems) - errors
+        if warnings:
+            counts.append(count("%(num)d warning", "%(num)d warnings", warnings))
+        said = f"<p>{html.escape(', '.join(counts))}. "
+        said += html.escape(say("Fix the files below and save: this page reloads by itself."))
+    title = html.escape(say("Build failed"))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(page_lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Build failed</title>"
+        f"<title>{title}</title>"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;"
         "padding:0 1rem}code{background:#eee;padding:0 .2rem}li{margin:.5rem 0}</style>"
-        "</head><body><h1>Build failed</h1>"
-        f"<p>{html.escape(state.summary)}. "
-        + ("Fix the files below and save" if state.problems else "Fix this, then save a file")
-        + ": this page reloads by itself.</p>"
+        f"</head><body><h1>{title}</h1>\n{said}</p>\n"
         f'<ul class="problems">\n{items}\n</ul></body></html>\n'
     )

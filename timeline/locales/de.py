@@ -120,6 +120,18 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "disputed": "umstritten",
     "retracted": "zurückgezogen",
     "draft, not published": "Entwurf, nicht veröffentlicht",
+    # the dev server's error page (timeline/serve.py)
+    "Build failed": "Die Website konnte nicht erstellt werden",
+    "%(num)d error": ("%(num)d Fehler", "%(num)d Fehler"),
+    "%(num)d warning": ("%(num)d Warnung", "%(num)d Warnungen"),
+    "Fix the files below and save: this page reloads by itself.":
+        "Korrigieren Sie die Dateien unten und speichern Sie sie: Diese Seite lädt sich dann "
+        "selbst neu.",
+    "Fix this, then save a file: this page reloads by itself.":
+        "Beheben Sie das und speichern Sie eine Datei: Diese Seite lädt sich dann selbst neu.",
+    "error": "Fehler",
+    "warning": "Warnung",
+    "hint:": "Hinweis:",
 }  # fmt: skip
 
 SCRIPTS = {

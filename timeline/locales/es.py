@@ -124,6 +124,17 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "disputed": "cuestionado",
     "retracted": "retirado",
     "draft, not published": "borrador, no publicado",
+    # the dev server's error page (timeline/serve.py)
+    "Build failed": "No se pudo generar el sitio",
+    "%(num)d error": ("%(num)d error", "%(num)d errores"),
+    "%(num)d warning": ("%(num)d advertencia", "%(num)d advertencias"),
+    "Fix the files below and save: this page reloads by itself.":
+        "Corrija los archivos de abajo y guárdelos: esta página se recarga sola.",
+    "Fix this, then save a file: this page reloads by itself.":
+        "Corrija esto y guarde un archivo: esta página se recarga sola.",
+    "error": "error",
+    "warning": "advertencia",
+    "hint:": "sugerencia:",
 }  # fmt: skip
 
 SCRIPTS = {

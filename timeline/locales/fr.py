@@ -120,6 +120,18 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "disputed": "contesté",
     "retracted": "retiré",
     "draft, not published": "brouillon, non publié",
+    # the dev server's error page (timeline/serve.py)
+    "Build failed": "La construction du site a échoué",
+    "%(num)d error": ("%(num)d erreur", "%(num)d erreurs"),
+    "%(num)d warning": ("%(num)d avertissement", "%(num)d avertissements"),
+    "Fix the files below and save: this page reloads by itself.":
+        "Corrigez les fichiers ci-dessous et enregistrez-les\u00a0: cette page se recharge "
+        "d’elle-même.",
+    "Fix this, then save a file: this page reloads by itself.":
+        "Corrigez ceci, puis enregistrez un fichier\u00a0: cette page se recharge d’elle-même.",
+    "error": "erreur",
+    "warning": "avertissement",
+    "hint:": "conseil\u00a0:",
 }  # fmt: skip
 
 SCRIPTS = {

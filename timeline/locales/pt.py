@@ -135,6 +135,17 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "disputed": "contestado",
     "retracted": "retirado",
     "draft, not published": "rascunho, não publicado",
+    # the dev server's error page (timeline/serve.py)
+    "Build failed": "Não foi possível gerar o site",
+    "%(num)d error": ("%(num)d erro", "%(num)d erros"),
+    "%(num)d warning": ("%(num)d aviso", "%(num)d avisos"),
+    "Fix the files below and save: this page reloads by itself.":
+        "Corrija os arquivos abaixo e salve-os: esta página recarrega sozinha.",
+    "Fix this, then save a file: this page reloads by itself.":
+        "Corrija isto e salve um arquivo: esta página recarrega sozinha.",
+    "error": "erro",
+    "warning": "aviso",
+    "hint:": "dica:",
 }  # fmt: skip
 
 SCRIPTS = {
