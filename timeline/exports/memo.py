@@ -7,8 +7,9 @@ build-wide values named in its key. Its key is
     <kind>|<settings>|<event digest>[|<value>…]
 
 - `<kind>` names the piece ("ics", "json", "csv"…);
-- `<settings>` is a short hash of the whole `SiteConfig` (title, base_url…), so a piece
-  made for other settings is never used, even if the caller keeps the memo;
+- `<settings>` is a short hash of the whole `SiteConfig` (title, base_url, language…), so
+  a piece made for other settings is never used, even if the caller keeps the memo (a
+  piece's words and dates are in the site's language: `timeline.exports.words`);
 - `<event digest>` is `Event.digest`, a hash of the event's file: equal digests mean
   equal events;
 - the values are the build-wide inputs the piece also depends on: the build time for
