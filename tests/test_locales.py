@@ -7,6 +7,7 @@ other languages and one the interface does not speak.
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from tests.conftest import SOURCE, Site
 from tests.test_incremental import assert_same_as_cold
+from timeline import numbers
 from timeline.chronology import Chronology, Day, MonthCount
 from timeline.dates import parse_date
 from timeline.exports.words import MESSAGES as EXPORT_MESSAGES
@@ -441,3 +443,16 @@ def test_a_sites_counts_are_grouped_and_its_years_and_dates_are_not(site: Site) 
     assert "<title>2019 — Chronique</title>" in year
     assert f'<span class="n">(1{NNBSP}001)</span>' in tags
     assert f"{count}, du plus ancien au plus récent{NBSP}; page 1 sur 11." in tag
+
+
+def test_each_groupings_quick_formatter_writes_what_the_grouping_writes() -> None:
+    """`Grouping.formatter` (Python's own grouping where it can) against the general rule,
+    for every grouping a catalogue or a country gives, negative numbers included."""
+    groupings = {numbers.ENGLISH, *numbers.ENGLISH_REGIONS.values()}
+    for name in CATALOGUES:
+        module = importlib.import_module(f"timeline.locales.{name}")
+        groupings.update({module.NUMBERS, *module.REGION_NUMBERS.values()})
+    values = [0, 7, 999, 1000, 1234, 9999, 12345, 999999, 1234567, 10**12 + 5]
+    values += [-n for n in values]
+    for grouping in groupings:
+        assert [grouping.formatter()(n) for n in values] == [grouping(n) for n in values]

@@ -13,6 +13,7 @@ grouping digits, which is one reason this is a table and not a dependency.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 NBSP = "\u00a0"  # no-break space
@@ -35,6 +36,17 @@ class Grouping:
             groups.insert(0, head[-self.secondary :])
             head = head[: -self.secondary]
         return sign + self.separator.join([head, *groups])
+
+    def formatter(self) -> Callable[[int], str]:
+        """This grouping as the quickest function that writes it: Python's own for
+        groups of three from four digits (`"{:,}".format`, in C for English), called by
+        the pages for every count they show (250,000 times in a build of 10,000 events)."""
+        if self.minimum != 1 or self.secondary != 3:
+            return self
+        if self.separator == ",":
+            return "{:,}".format
+        separator = self.separator
+        return lambda n: f"{n:,}".replace(",", separator)
 
 
 ENGLISH = Grouping(",")

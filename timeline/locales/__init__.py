@@ -18,6 +18,7 @@ Adding a language: copy `fr.py`, translate every value, and add its subtag to CA
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -61,9 +62,11 @@ class Locale:
             return found[self.plural(n)]
         return singular if n == 1 else plural
 
-    def number(self, n: int) -> str:
-        """A count or a page number as this language writes it: 1,234; 12.345; 1 234."""
-        return self.numbers(n)
+    @functools.cached_property
+    def number(self) -> Callable[[int], str]:
+        """Writes a count or a page number as this language writes it: 1,234; 12.345;
+        1 234 (`Grouping.formatter`)."""
+        return self.numbers.formatter()
 
     def script(self, name: str, text: str) -> str:
         """One of the theme's scripts with its messages in this language."""
