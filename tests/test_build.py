@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import SOURCE, Site, event_yaml
 from tests.refresh_golden import EXPECTED, SITE, build_golden, without_search_index
-from timeline import pipeline, render, write
+from timeline import pipeline, templating, write
 from timeline.write import MANIFEST, is_plain, manifest_text
 
 
@@ -249,10 +249,10 @@ def test_undefined_name_in_template_is_an_error(
 
 
 def test_autoescape_is_on_whatever_the_extension(site: Site) -> None:
-    env = render.make_environment(site.root / "templates")
+    env = templating.make_environment(site.root / "templates")
     assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
     site.add("templates/feed.xml", "{{ x }}")
-    env = render.make_environment(site.root / "templates")
+    env = templating.make_environment(site.root / "templates")
     assert env.get_template("feed.xml").render(x="<b>") == "&lt;b&gt;"
 
 

@@ -32,7 +32,8 @@ from timeline.load import load_tree
 from timeline.model import Correction, Event, Media, Source
 from timeline.pages import plan_pages, sitemap_page
 from timeline.problems import Problems
-from timeline.render import make_environment, page_renderer
+from timeline.render import page_renderer
+from timeline.templating import make_environment
 
 BASE = "https://example.org/venezuela/"
 SUBPATH = SiteConfig(title="Venezuela", description="A crisis, day by day.", base_url=BASE)

@@ -27,13 +27,13 @@ import pytest
 from jinja2.bccache import bc_magic, bc_version
 
 from tests.conftest import Site, event_yaml
-from timeline import buildstate, load, pages, parallel, pipeline, render, write
+from timeline import buildstate, load, pages, parallel, pipeline, templating, write
 from timeline import cache as build_cache
 from timeline.cli import main
 from timeline.problems import Problems
-from timeline.render import THEME
 from timeline.site import Built, SitePaths
 from timeline.site import build as site_build
+from timeline.templating import THEME
 from timeline.write import MANIFEST
 
 # The small site: eight events over two months of 2019, with shared tags and actors.
@@ -582,13 +582,13 @@ def test_templates_are_compiled_again_only_when_their_source_changes(
 
 def test_compiled_templates_from_another_python_are_compiled_again() -> None:
     """Jinja refuses compiled code whose header is not its own (another Python's, say)."""
-    env = render.make_environment(Path("/nonexistent"), render.CompiledTemplates({}))
+    env = templating.make_environment(Path("/nonexistent"), templating.CompiledTemplates({}))
     assert env.get_template("404.html").render  # compiled, and kept for the next build
     [(key, code)] = env.bytecode_cache.known.items()  # type: ignore[union-attr]
     other = b"j2" + pickle.dumps(bc_version, 2) + pickle.dumps((3 << 24) | 99, 2)  # 3.99's
     assert code.startswith(bc_magic) and len(other) == len(bc_magic)
-    stale = render.CompiledTemplates({key: other + code[len(bc_magic) :]})
-    env = render.make_environment(Path("/nonexistent"), stale)
+    stale = templating.CompiledTemplates({key: other + code[len(bc_magic) :]})
+    env = templating.make_environment(Path("/nonexistent"), stale)
     env.get_template("404.html")
     assert stale.known == {key: code}  # compiled again, and replaced
 

@@ -24,10 +24,11 @@ from timeline.exports.words import MESSAGES as EXPORT_MESSAGES
 from timeline.locales import CATALOGUES, catalogue, interface
 from timeline.pages import plan_pages
 from timeline.pipeline import check_site
-from timeline.render import THEME, make_environment, page_renderer, speak, static_files
+from timeline.render import page_renderer, static_files
 from timeline.schema import STATUS_LABELS
 from timeline.serve import MESSAGES as SERVE_MESSAGES
 from timeline.site import SitePaths
+from timeline.templating import THEME, make_environment, speak
 
 EVENTS = {
     "2019-01-23-sworn-in": "title: Sworn in\ndate: 2019-01-23\ntags: [recognition]\n"

@@ -120,8 +120,9 @@ def test_theme_list_item_is_the_macro_at_every_level_and_root(site: Site) -> Non
     from timeline.chronology import Chronology
     from timeline.pages import plan_pages
     from timeline.pipeline import check_site
-    from timeline.render import Items, make_environment
+    from timeline.render import Items
     from timeline.site import SitePaths
+    from timeline.templating import make_environment
 
     site.event("2019-01-23-a", event_yaml(title="A <b>", extra="tags: [x]\nactors: [Y]\n"))
     checked = check_site(SitePaths(site.root))

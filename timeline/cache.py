@@ -263,7 +263,7 @@ class BuildCache:
     piece_parts: tuple[str, ...] = ()
     search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs → files
     templates: dict[str, list[str] | None] = field(default_factory=dict)  # see pagekeys
-    compiled: dict[str, bytes] = field(default_factory=dict)  # see render.CompiledTemplates
+    compiled: dict[str, bytes] = field(default_factory=dict)  # see templating.CompiledTemplates
     blueprint: Blueprint | None = None  # the page plan, see timeline.blueprint
     # Each shard file's signature as loaded (not saved: only compared when saving; see
     # also Resident.keep, which sets it to what was just saved).

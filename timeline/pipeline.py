@@ -48,16 +48,10 @@ from timeline.pagekeys import PageKeys
 from timeline.pages import Page, newest_listed, plan_pages, sitemap_page
 from timeline.parallel import in_background
 from timeline.problems import Position, Problems, display_path
-from timeline.render import (
-    STATIC,
-    THEME,
-    CompiledTemplates,
-    make_environment,
-    page_renderer,
-    static_files,
-)
+from timeline.render import STATIC, page_renderer, static_files
 from timeline.search import Indexer
 from timeline.site import Built, Checked, SitePaths, source_date, today
+from timeline.templating import THEME, CompiledTemplates, make_environment
 from timeline.write import Output, Written
 from timeline.yamlsafe import YamlError, decode
 

@@ -13,8 +13,8 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from timeline import render
-from timeline.render import make_environment, output_escape
+from timeline import templating
+from timeline.templating import make_environment, output_escape
 
 
 class Shown:
@@ -52,8 +52,8 @@ def test_without_markupsafes_inner_escape_the_public_one_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     without = types.SimpleNamespace(escape=markupsafe.escape)  # no _escape_inner
-    monkeypatch.setattr(render, "markupsafe", without)
-    escape = render._escaper()
+    monkeypatch.setattr(templating, "markupsafe", without)
+    escape = templating._escaper()
     assert escape is not markupsafe._escape_inner
     for value in ("<&'\">", "plain", "ü<"):
         assert escape(value) == str(markupsafe.escape(value))
@@ -131,9 +131,9 @@ def test_a_template_renders_as_jinjas_own_environment_renders_it(source: str) ->
 
 def test_the_theme_renders_through_both_shorter_ways() -> None:
     env = make_environment(Path("/nonexistent"))
-    code = env.compile((render.THEME / "event.html").read_text(), name="event.html", raw=True)
+    code = env.compile((templating.THEME / "event.html").read_text(), name="event.html", raw=True)
     assert "timeline_output_escape(" in code and "yield escape(" not in code
-    assert isinstance(env.from_string("").new_context(), render.TemplateContext)
+    assert isinstance(env.from_string("").new_context(), templating.TemplateContext)
 
 
 def test_a_callable_that_raises_stopiteration_gives_jinjas_undefined() -> None:
