@@ -88,6 +88,10 @@ TEMPLATES = [
     "{% for v in [1] %}{% set z = 2 %}{{ ctx_fn() }}{{ f(v) }}{% endfor %}",
     "{{ _('%(a)s and %(b)s', a=x, b=safe) }}{{ gettext('plain') }}",
     "{{ callable_obj(x) }}{{ ctx_obj() }}",
+    "{{ mapping.key }}{{ mapping.items is defined }}{{ obj.shown }}{{ obj.key }}",
+    "{{ obj.broken }}{{ obj.value.real }}{{ obj.nowhere is defined }}",
+    "{{ mapping.nowhere is defined }}{{ mapping['key'] }}",
+    "{% for o in [obj, mapping] %}{{ o.key }}{% endfor %}{% set loc = obj %}{{ loc.shown }}",
 ]
 
 
@@ -100,6 +104,18 @@ class ContextObject:
     @jinja2.pass_context
     def __call__(self, context: Any) -> str:
         return f"obj:{context.get('x')}"
+
+
+class Attributes:
+    shown = "<attribute>"
+    value = 5
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")  # so Jinja looks for an item
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
 
 
 def stops() -> None:
@@ -120,6 +136,8 @@ CONTEXT: dict[str, Any] = {
     "gen_fn": stops,
     "callable_obj": CallableObject(),
     "ctx_obj": ContextObject(),
+    "mapping": {"key": "<value>", "items": 1},
+    "obj": Attributes(),
 }
 
 
@@ -133,6 +151,9 @@ def test_the_theme_renders_through_both_shorter_ways() -> None:
     env = make_environment(Path("/nonexistent"))
     code = env.compile((templating.THEME / "event.html").read_text(), name="event.html", raw=True)
     assert "timeline_output_escape(" in code and "yield escape(" not in code
+    assert (
+        "getattr((undefined(name='event') if l_0_event is missing else l_0_event), 'title'," in code
+    )
     assert isinstance(env.from_string("").new_context(), templating.TemplateContext)
 
 
@@ -149,6 +170,10 @@ def test_undefined_names_still_fail_on_both_ways() -> None:
         env.from_string("{{ missing }}").render()
     with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
         env.from_string("{{ f(missing) }}").render(f=str)
+    with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
+        env.from_string("{{ missing.title }}").render()
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'nowhere'"):
+        env.from_string("{{ obj.nowhere }}").render(obj=object())
 
 
 def test_template_globals_overlay_the_environments_and_follow_its_changes() -> None:
