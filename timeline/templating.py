@@ -288,6 +288,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a dict: a build loads a few templates, 43,000 times at 10,000 events
         bytecode_cache=compiled,
         extensions=["jinja2.ext.i18n"],
     )
