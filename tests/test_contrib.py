@@ -397,6 +397,30 @@ def test_check_a_folder_and_report_only_its_files(
     assert "elsewhere is not a file or folder in" in capsys.readouterr().err
 
 
+def test_check_names_the_problems_of_every_file_it_is_given(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pull request's changed files, as CI lists them: a symbolic link, a .yml file or
+    any other file, given alone or in a folder, gets the problem a whole check gives it."""
+    site.event("2019-01-23-a", folder="events/2019")
+    (site.root / "events/2019/2019-01-24-b.yaml").symlink_to("/etc/passwd")
+    site.add("events/2019/2019-01-25-c.yml", event_yaml())
+    for named in ("events/2019/2019-01-24-b.yaml", "events/2019"):
+        assert site.run("check", named) == 1
+        assert (
+            "events/2019/2019-01-24-b.yaml:1:1: error: symbolic links are not allowed in events/"
+            in capsys.readouterr().out
+        )
+    (site.root / "events/2019/2019-01-24-b.yaml").unlink()
+    site.add("events/media/crowd.jpg", b"\xff\xd8")  # a picture is no event file
+    assert site.run("check", "events") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "events/2019/2019-01-25-c.yml:1:1: error: event files end in .yaml, not .yml",
+        "    hint: rename it to 2019-01-25-c.yaml",
+        "checked 2 event files: 1 error, 0 warnings",
+    ]
+
+
 def test_new_with_a_title_in_another_script_gets_a_distinct_id(site: Site) -> None:
     assert site.run("new", "--title", "Путин звонит Мадуро", "--date", "2019-01-24") == 0
     assert site.run("new", "--title", "Лавров говорит", "--date", "2019-01-24") == 0

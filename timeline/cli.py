@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from timeline.arguments import make_parser, with_default_command
-from timeline.problems import format_github, format_json, format_text, plural
+from timeline.problems import display_path, format_github, format_json, format_text, plural
 from timeline.search import SearchIndexError
 from timeline.site import SiteError, SitePaths, build, check
 from timeline.write import OutputRefused
@@ -85,7 +85,8 @@ def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
     else:
         if problems:
             print(format_text(problems))
-        count = len(wanted) if only else checked.tree.files
+        given = sum(p.lower().endswith((".yaml", ".yml")) for p in wanted)  # not pictures
+        count = given if only else checked.tree.files
         print(
             f"checked {plural(count, 'event file')}: "
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
@@ -110,15 +111,27 @@ def shown_paths(paths: SitePaths, given: Path) -> set[str]:
     problems name them; a folder stands for every event file in it."""
     events = paths.events.absolute().resolve()
     root = paths.root.absolute().resolve()
-    candidates = [given.absolute().resolve()]
+    candidates = [unfollowed(given)]
     if not given.is_absolute():
-        candidates.append((paths.root / given).absolute().resolve())  # relative to the site
-    inside = [c for c in candidates if c.exists() and (c == events or events in c.parents)]
+        candidates.append(unfollowed(paths.root / given))  # relative to the site
+    inside = [c for c in candidates if c.is_symlink() or c.exists()]
+    inside = [c for c in inside if c == events or events in c.parents]
     if not inside:
         raise UsageError(f"{given} is not a file or folder in {paths.events}")
     full = inside[0]
-    found = sorted(full.rglob("*.yaml")) if full.is_dir() else [full]
-    return {p.relative_to(root).as_posix() for p in found}
+    # Every file, not only *.yaml: a .yml file, a symbolic link or a stray file has its
+    # problem too (a link is named, never followed).
+    found = [full]
+    if full.is_dir() and not full.is_symlink():
+        found = [p for p in full.rglob("*") if p.is_symlink() or not p.is_dir()]
+    return {display_path(p, root) for p in found}
+
+
+def unfollowed(given: Path) -> Path:
+    """`given` made absolute, its folders' links resolved but not its own name's: a
+    symbolic link in events/ is the contributor's file, not what it points at."""
+    full = Path(os.path.abspath(given))
+    return full.parent.resolve() / full.name if full.name else full
 
 
 def run_serve(paths: SitePaths, host: str, port: int, out: Path | None, drafts: bool) -> int:
