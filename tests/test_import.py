@@ -547,6 +547,24 @@ def test_readme_says_what_import_writes_when_some_rows_are_refused() -> None:
     assert "skipped events leave the exit code at 0" in " ".join(again.split())
 
 
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_spreadsheet_saved_with_semicolons_or_tabs_is_read(
+    site: Site, capsys: pytest.CaptureFixture[str], sep: str
+) -> None:
+    """Excel set to French, Spanish or German saves "CSV" with ';' (its BOM and CRLF too)."""
+    header = ["date", "title", "summary", "source_url", "source_title", "source_publisher"]
+    row = ["2019-01-23", "Guaidó jura", "Dice: «sí, juro»", "https://www.example.org/a/",
+           "Guaidó, presidente", "Ejemplo"]  # fmt: skip
+    text = "\ufeff" + sep.join(header) + "\r\n" + sep.join(row) + "\r\n"
+    csv_file = site.add("hoja.csv", text.encode("utf-8"))
+    assert run(site, str(csv_file)) == 0
+    assert capsys.readouterr().err == ""
+    files = written(site)
+    assert list(files) == ["events/2019/2019-01-23-guaido-jura.yaml"]
+    text = files["events/2019/2019-01-23-guaido-jura.yaml"]
+    assert "title: Guaidó, presidente\n" in text and "Dice: «sí, juro»" in text
+
+
 def test_unknown_columns_are_refused_with_a_suggestion(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,5 +1,7 @@
 """`import` of CSV: rows with TimelineJS's sheet columns, or with ours → items.
 
+- Cells are separated by ',', or by ';' or a tab (as spreadsheets in many languages
+  save them): the one that makes the first row name the most known columns.
 - TimelineJS's sheet columns: Year, Month, Day, Time, End Year, End Month, End Day, End
   Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media
   Thumbnail, Type, Group, Background. A Title or Era row is not an event and is skipped.
@@ -77,9 +79,23 @@ def split_list(value: str) -> list[str]:
     return items
 
 
+def separator(text: str) -> str:
+    """The character between cells: the one that makes the most known column names of the
+    first row. A spreadsheet writes ';' where the decimal mark is a comma (French,
+    Spanish, German…), and a copy of its cells is separated by tabs."""
+    known = {*OUR_COLUMNS, *TIMELINEJS_COLUMNS}
+
+    def named(candidate: str) -> int:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
+        return sum(h.strip().lower() in known for h in first)
+
+    return max((",", ";", "\t"), key=named)  # the first of the best: ',' on a tie
+
+
 def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
     """Items, refused rows, and notes about rows that are not events (title slides)."""
-    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""))
+    text = text.replace("\r\n", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text))
     try:
         header = next(reader)
     except StopIteration:
