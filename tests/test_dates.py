@@ -109,10 +109,24 @@ def test_html_datetime_values() -> None:
             "'2019/01/23' uses '/' between the parts of a date",
             "did you mean 2019-01-23?",
         ),
+        ("23/01/2019", "'23/01/2019' is not in our date format", "did you mean 2019-01-23?"),
+        ("01/23/2019", "'01/23/2019' is not in our date format", "did you mean 2019-01-23?"),
+        ("23.01.2019", "'23.01.2019' is not in our date format", "did you mean 2019-01-23?"),
         (
-            "23/01/2019",
-            "'23/01/2019' is ambiguous (day/month or month/day?)",
+            "06/04/2019",
+            "'06/04/2019' is ambiguous (day/month or month/day?)",
+            "write it as YYYY-MM-DD: 2019-04-06 if the day comes first, 2019-06-04 if the "
+            "month does",
+        ),
+        (
+            "31/02/2019",
+            "'31/02/2019' is not in our date format",
             "write the date as YYYY-MM-DD, e.g. 2019-01-23",
+        ),
+        (
+            "23/01/19",
+            "'23/01/19' is not in our date format",
+            "write the date as YYYY-MM-DD, with the year in four digits, e.g. 2019-01-23",
         ),
         (
             "2019-01-23 14:30Z",

@@ -511,7 +511,9 @@ def test_timelinejs_json_display_date_is_kept_too(site: Site) -> None:
     ("cell", "message", "hint"),
     [
         ("06/04/2019", "'06/04/2019' is ambiguous (day/month or month/day?)",
-         "write the date as YYYY-MM-DD, e.g. 2019-01-23"),
+         "write it as YYYY-MM-DD: 2019-04-06 if the day comes first, 2019-06-04 if the month "
+         "does"),
+        ("16/01/2023", "'16/01/2023' is not in our date format", "did you mean 2023-01-16?"),
         ("2019/06/04", "'2019/06/04' uses '/' between the parts of a date",
          "did you mean 2019-06-04?"),
         ("2019-01-21/2019-01-32", "2019-01-32 is not a real day — January 2019 has 31 days",

@@ -336,6 +336,32 @@ def _parse_offset(tz: str) -> int:
     return sign * (hours * 60 + mins)
 
 
+def _numeric_day(text: str, first: int, second: int, year: str) -> DateError:
+    """`23/01/2019`, `01/23/2019` or `06/04/2019`: the fix, when only one reading of it is
+    a real day (a number over 12 can only be the day); both readings when both are."""
+    readings = [
+        f"{year}-{month:02d}-{day:02d}"
+        for day, month in ((first, second), (second, first))
+        if len(year) == 4
+        and year != "0000"
+        and 1 <= month <= 12
+        and 1 <= day <= calendar.monthrange(int(year), month)[1]
+    ]
+    if len(set(readings)) == 1:
+        return DateError(f"'{text}' is not in our date format", f"did you mean {readings[0]}?")
+    if len(readings) == 2:
+        return DateError(
+            f"'{text}' is ambiguous (day/month or month/day?)",
+            f"write it as YYYY-MM-DD: {readings[0]} if the day comes first, {readings[1]} "
+            "if the month does",
+        )
+    four = "" if len(year) == 4 else ", with the year in four digits"
+    return DateError(
+        f"'{text}' is not in our date format",
+        f"write the date as YYYY-MM-DD{four}, e.g. 2019-01-23",
+    )
+
+
 def _diagnose(text: str) -> DateError:
     """Explain why `text` is not a date, with the fix when we can tell it."""
     if not text:
@@ -354,11 +380,9 @@ def _diagnose(text: str) -> DateError:
     if m:
         fixed = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
         return DateError(f"'{text}' uses '/' between the parts of a date", f"did you mean {fixed}?")
-    if re.fullmatch(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}", text):
-        return DateError(
-            f"'{text}' is ambiguous (day/month or month/day?)",
-            "write the date as YYYY-MM-DD, e.g. 2019-01-23",
-        )
+    m = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{2,4})", text)
+    if m:
+        return _numeric_day(text, int(m[1]), int(m[2]), m[3])
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ t]\S+", text):
         return DateError(
             f"'{text}' separates date and time with a space or 't'",
