@@ -19,7 +19,7 @@ from timeline.load import load_tree, read_event
 from timeline.markup import render_summary
 from timeline.problems import Problems
 from timeline.site import SitePaths
-from timeline.tomarkdown import html_to_markdown, markdown_text
+from timeline.tomarkdown import html_to_markdown, markdown_text, plain_text
 
 TODAY = date(2023, 11, 14)  # the conftest's SOURCE_DATE_EPOCH
 
@@ -831,3 +831,14 @@ def test_a_bare_ampersand_stays_readable_in_markdown() -> None:
     # Only an "&" that Markdown would read as a character reference is escaped.
     assert markdown_text("Example & Co News") == "Example & Co News"
     assert markdown_text("AT&T, &#38 and &copy") == "AT&amp;T, &amp;#38 and &amp;copy"
+
+
+def test_a_script_or_style_is_left_out_with_its_code(site: Site) -> None:
+    """TimelineJS text and headlines are HTML: what a <script> or <style> holds is code, and
+    it goes with the element that the file's comment says was left out."""
+    blocks, dropped = html_to_markdown(
+        "<p>Voted.</p><script>alert(1)</script><p>Counted.<style>p { color: red }</style></p>"
+    )
+    assert [b.md for b in blocks] == ["Voted.", "Counted."]
+    assert dropped == ["script", "style"]
+    assert plain_text("Voted <SCRIPT type='x'>alert(1)</script>today") == "Voted today"

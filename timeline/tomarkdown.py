@@ -40,6 +40,8 @@ def markdown_text(text: str) -> str:
 
 
 _PARAGRAPHS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6"}
+_CODE = ("script", "style")  # elements whose content is code, never text
+_CODE_ELEMENT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class _ToMarkdown(HTMLParser):
         self._quote = 0
         self._quote_paras = 0
         self._code = 0
+        self._script = 0  # inside <script> or <style>: code, not text
         self._after_br = False
         self._structural = True  # white space here is layout, not text
         self._item_start = (0, 0)
@@ -156,6 +159,7 @@ class _ToMarkdown(HTMLParser):
             self._text.append("“")
         elif tag in ("img", "iframe", "video", "audio", "script", "style", "table", "object"):
             self.dropped.append(tag)
+            self._script += tag in _CODE
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _PARAGRAPHS:
@@ -194,8 +198,12 @@ class _ToMarkdown(HTMLParser):
         elif tag == "q":
             self._md.append("”")
             self._text.append("”")
+        elif tag in _CODE:
+            self._script -= self._script > 0
 
     def handle_data(self, data: str) -> None:
+        if self._script:
+            return  # a script's or a style's code is left out with its element
         data = data.replace("\r\n", "\n").replace("\r", "\n")
         if self._after_br:
             data = data.removeprefix("\n")
@@ -230,7 +238,8 @@ def html_to_markdown(text: str) -> tuple[list[Block], list[str]]:
 
 def plain_text(text: str) -> str:
     """HTML (a headline, a caption) → one line of plain text."""
-    return one_line(html.unescape(re.sub(r"<[^>]*>", " ", text or "")))
+    text = _CODE_ELEMENT.sub(" ", text or "")
+    return one_line(html.unescape(re.sub(r"<[^>]*>", " ", text)))
 
 
 def one_line(text: str) -> str:
