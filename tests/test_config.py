@@ -35,6 +35,24 @@ def test_values_are_read_and_normalised(site: Site) -> None:
     assert config.language == "es-VE"
 
 
+def test_an_address_in_other_letters_than_ascii_becomes_a_uri(site: Site) -> None:
+    """A sub-path named in French: the sitemap, the calendar and robots.txt take addresses
+    (URIs) made from it, and the sitemap encodes its pages' paths, so the base is encoded
+    too (a host in its IDNA form)."""
+    site.add("site.yaml", "base_url: https://exemple.fr/chronologie/élections-2023\n")
+    site.event("2019-01-23-a")
+    assert load_config(site.root, Problems()).base_url == (
+        "https://exemple.fr/chronologie/%C3%A9lections-2023/"
+    )
+    assert SiteConfig().with_base_url("https://élections.fr/ñ").base_url == (
+        "https://xn--lections-90a.fr/%C3%B1/"
+    )
+    assert site.run("build") == 0
+    for name in ("sitemap.xml", "calendar.ics", "robots.txt", "feed.atom"):
+        text = (site.out / name).read_text("utf-8")
+        assert "élections" not in text and "%C3%A9lections-2023/" in text, name
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

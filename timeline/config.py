@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from timeline import schema
 from timeline.locales import CATALOGUES, catalogue
@@ -40,7 +40,16 @@ class SiteConfig:
 
 
 def normalise_base_url(value: str) -> str:
-    return value if value.endswith("/") else value + "/"
+    """The address as a URI, ending in '/': a host in other letters than ASCII's in its
+    IDNA form and such letters in the path percent-encoded, as the pages' paths are, so
+    that the addresses made from it (the sitemap's, the calendar's) are valid URIs."""
+    parts = urlsplit(value if value.endswith("/") else value + "/")
+    netloc = parts.netloc
+    if not netloc.isascii():  # check_url allowed it: a host and maybe a port, no user
+        host, port = parts.hostname or "", parts.port
+        netloc = host.encode("idna").decode("ascii") + ("" if port is None else f":{port}")
+    path = quote(parts.path, safe="/%!$&'()*+,;=:@")
+    return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
 
 
 def base_url_problem(value: str) -> tuple[str, str] | None:
