@@ -628,3 +628,35 @@ def test_an_article_without_dated_statements_writes_nothing(
     assert run(news, str(page), *OPTIONS) == 0
     assert capsys.readouterr().out == f"found no dated statement in {page}; nothing written\n"
     assert not (news.root / "events/drafts").exists()
+
+
+def test_an_article_in_another_language_is_told_that_cues_are_read_in_english(
+    news: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A French newsroom's article: its "mercredi" and "9 juin" are not cues, and the
+    empty table says why instead of looking like an article without dates."""
+    page = news.add(
+        "article.html",
+        """\
+        <html lang="fr-FR"><head><meta property="og:title" content="Dissolution">
+        <meta property="og:site_name" content="Le Monde">
+        <meta property="article:published_time" content="2023-06-14T18:30:00+02:00">
+        <link rel="canonical" href="https://www.lemonde.fr/a.html"></head>
+        <body><article><p>Le président a annoncé mercredi la dissolution.</p></article>
+        </body></html>
+        """,
+    )
+    assert run(news, str(page), "--dry-run") == 0
+    out, err = capsys.readouterr()
+    assert out == f"found no dated statement in {page}; nothing written\n"
+    assert err == (
+        f'{page}: note: draft reads date cues in English only ("October 4, 2017", "on '
+        "Wednesday\", \"last week\"); the article's language is 'fr-FR', and a date written in "
+        "its words is not found\n"
+    )
+    assert read_article(HTML).language == ""
+    news.add("site.yaml", "language: es\n")
+    assert run(news, str(news.root / "article.txt"), *OPTIONS, "--dry-run") == 0
+    assert "; the site's language is 'es', and a date" in capsys.readouterr().err
+    assert run(news, str(page), "--dry-run") == 0  # the page's own language first
+    assert "the article's language is 'fr-FR'" in capsys.readouterr().err

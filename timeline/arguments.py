@@ -154,11 +154,11 @@ def add_draft(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
         parents=[common],
         help="write draft events from a news article's dated statements",
         description="Read an article (plain text or a saved HTML page; - reads standard "
-        "input), find the sentences that carry a date cue (an explicit date, a weekday, "
-        "'this week', 'last month', a deadline such as '72 hours'), resolve each against the "
-        "publication date, and write one draft event per statement (status: draft) with a "
-        "short attributed quote, the article as its source and the known actors it names. "
-        "Prints a table of what it found. Never overwrites a file.",
+        "input), find the sentences that carry a date cue in English (an explicit date, a "
+        "weekday, 'this week', 'last month', a deadline such as '72 hours'), resolve each "
+        "against the publication date, and write one draft event per statement (status: "
+        "draft) with a short attributed quote, the article as its source and the known "
+        "actors it names. Prints a table of what it found. Never overwrites a file.",
     )
     p.add_argument(
         "article",

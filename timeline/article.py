@@ -8,7 +8,8 @@ then `<h1>` or `<title>` for the headline. In JSON-LD, a node given by reference
 (`"publisher": {"@id": "…#org"}`, the usual shape of an `@graph`) is looked up among the
 page's nodes. Character references left in meta data — a meta tag escaped twice
 (`&amp;amp;`), HTML entities inside JSON-LD strings — are decoded, so a publisher is
-"Example & Co", never "Example &amp; Co". The body text comes from `<article>` (or an
+"Example & Co", never "Example &amp; Co". The page's language comes from `<html lang>`,
+`og:locale` or JSON-LD's `inLanguage`. The body text comes from `<article>` (or an
 `itemprop="articleBody"` element) when the page has one, without navigation, scripts,
 headings, figures and page furniture. A plain-text article's first line is its
 headline when it stands alone (followed by a blank line, no closing full stop).
@@ -56,6 +57,7 @@ class Article:
     published: date | None = None
     url: str = ""
     is_html: bool = False
+    language: str = ""  # as the page says (`<html lang>`, og:locale, inLanguage)
 
     def sentences(self) -> list[str]:
         return [s for p in self.paragraphs for s in split_sentences(p)]
@@ -109,6 +111,7 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, str] = {}
         self.canonical = ""
+        self.lang = ""
         self.title = ""
         self.h1 = ""
         self.jsonld: list[str] = []
@@ -124,6 +127,8 @@ class _Page(HTMLParser):
     # -- structure --------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "html" and not self.lang:
+            self.lang = a.get("lang", "").strip()
         if tag == "meta":
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
             if key and "content" in a:  # decoded once by the parser; twice when escaped twice
@@ -235,6 +240,8 @@ def read_html(text: str) -> Article:
         published=published,
         url=url.strip(),
         is_html=True,
+        language=clean(page.lang or m.get("og:locale", "").replace("_", "-"))
+        or _text(ld.get("inLanguage")).strip(),
     )
 
 

@@ -18,6 +18,7 @@ import argparse
 import sys
 
 from timeline.article import Article, clean, read_article
+from timeline.config import load_config
 from timeline.dates import DateError, parse_point
 from timeline.eventfile import NewFile, shown, write_events
 from timeline.inputfile import InputError, read_text, report
@@ -92,6 +93,9 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
         return exc.report()
     name = "standard input" if args.article == "-" else args.article
     drafts = make_drafts(article, source.published, known_actors(paths))
+    note = language_note(article.language, load_config(paths.root, Problems()).language)
+    if note:
+        print(f"{name}: note: {note}", file=sys.stderr)
     out = args.out if args.out is not None else paths.events / "drafts"
     files = [render_draft(d, source) for d in drafts]
     results = write_events(paths, out, files, dry_run=args.dry_run)
@@ -111,6 +115,20 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
             "then set its status"
         )
     return 1 if errors else 0
+
+
+def language_note(article: str, site: str) -> str | None:
+    """What to say when the article's language (as its page gives it, else the site's)
+    is not English, the only one whose date words `draft` reads."""
+    language, whose = (
+        (article, "the article's language is") if article else (site, "the site's language is")
+    )
+    if language.split("-")[0].lower() == "en":
+        return None
+    return (
+        'draft reads date cues in English only ("October 4, 2017", "on Wednesday", '
+        f"\"last week\"); {whose} '{language}', and a date written in its words is not found"
+    )
 
 
 def print_table(paths: SitePaths, drafts: list[Draft], results: list[NewFile]) -> None:
