@@ -80,6 +80,8 @@ EXPECTED = {
         ("events/2019-01-23-sworn-in/index.html",
          '<time datetime="2019-02-01">1er février 2019</time>'),
         ("events/2019-01-23-sworn-in/index.html", '<li class="next">Suivant\u00a0: '),
+        ("events/2019-01-23-sworn-in/index.html",
+         '<li><time datetime="2019-02-01">1er février 2019</time>\u00a0: <span dir="auto">'),
         ("years/2019/01/index.html", "<title>Janvier 2019 — Crónica</title>"),
         ("years/2019/01/index.html", "2 événements, du plus ancien au plus récent."),
         ("tags/recognition/index.html", "1 événement, du plus ancien au plus récent."),

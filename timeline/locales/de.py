@@ -87,6 +87,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # event.html
     "View the picture on its publisher's site": "Das Bild auf der Website der Quelle ansehen",
     "Credit: %(credit)s": "Bildnachweis: %(credit)s",
+    "%(label)s: %(text)s": "%(label)s: %(text)s",
     "Related events": "Verwandte Ereignisse",
     "Corrections": "Korrekturen",
     "Previous and next events": "Vorheriges und nächstes Ereignis",

@@ -93,6 +93,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # event.html
     "View the picture on its publisher's site": "Ver la imagen en el sitio de quien la publica",
     "Credit: %(credit)s": "Crédito: %(credit)s",
+    "%(label)s: %(text)s": "%(label)s: %(text)s",
     "Related events": "Acontecimientos relacionados",
     "Corrections": "Correcciones",
     "Previous and next events": "Acontecimiento anterior y siguiente",

@@ -88,6 +88,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # event.html
     "View the picture on its publisher's site": "Voir l’image sur le site de son éditeur",
     "Credit: %(credit)s": "Crédit\u00a0: %(credit)s",
+    "%(label)s: %(text)s": "%(label)s\u00a0: %(text)s",
     "Related events": "Événements liés",
     "Corrections": "Corrections",
     "Previous and next events": "Événements précédent et suivant",

@@ -104,6 +104,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # event.html
     "View the picture on its publisher's site": "Ver a imagem no site de quem a publicou",
     "Credit: %(credit)s": "Crédito: %(credit)s",
+    "%(label)s: %(text)s": "%(label)s: %(text)s",
     "Related events": "Acontecimentos relacionados",
     "Corrections": "Correções",
     "Previous and next events": "Acontecimento anterior e seguinte",
