@@ -123,6 +123,21 @@ def test_new_refuses_a_clash_and_never_overwrites(
             "timeline: error: --source: the address 'example.org/a' has no scheme (did you mean "
             "https://example.org/a?)\n",
         ),
+        # What the loader refuses, named by its option: the file would not pass check.
+        (
+            ["--date", "2019-01-23", "--tag", ""],
+            "timeline: error: --tag: 'tag' is empty (write a value or remove the line)\n",
+        ),
+        (
+            ["--date", "2019-01-23", "--actor", "!!!"],
+            "timeline: error: --actor: the actor '!!!' has no letters or digits (use a word or "
+            "a name)\n",
+        ),
+        (
+            ["--date", "2019-01-23", "--tag", "élection", "--tag", "Election"],
+            "timeline: error: --tag: the tag 'Election' is listed twice in 'tags' (first on "
+            "line 11) (remove one of them)\n",
+        ),
     ],
 )
 def test_new_usage_errors(

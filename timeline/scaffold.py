@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.dates import DateError, parse_date
 from timeline.editor_schema import SCHEMA_PATH
 from timeline.editor_schema import render as render_schema
-from timeline.load import EXTENSION, discover
+from timeline.load import EXTENSION, discover, read_event
 from timeline.markup import check_url
 from timeline.model import ID_MAX, suggest_id
 from timeline.problems import Problems
@@ -108,13 +109,40 @@ def create_event(root: Path, new: NewEvent) -> Path:
             )
     folder = events / f"{parsed.start.year:04d}"
     path = folder / f"{ident}{EXTENSION}"
+    ref = Path("../" * len(path.relative_to(root).parts[:-1]), SCHEMA_PATH).as_posix()
+    text = render_event(new, ref)
+    wrong = first_error(text, ident)
+    if wrong:
+        raise ScaffoldError(wrong)
     schema_file = root / SCHEMA_PATH
     schema_file.parent.mkdir(parents=True, exist_ok=True)
-    text = render_schema()
-    if not schema_file.is_file() or schema_file.read_text("utf-8") != text:
-        schema_file.write_text(text, "utf-8")
+    schema = render_schema()
+    if not schema_file.is_file() or schema_file.read_text("utf-8") != schema:
+        schema_file.write_text(schema, "utf-8")
     folder.mkdir(parents=True, exist_ok=True)
-    ref = Path("../" * len(path.relative_to(root).parts[:-1]), SCHEMA_PATH).as_posix()
     with path.open("x", encoding="utf-8") as handle:  # never overwrite
-        handle.write(render_event(new, ref))
+        handle.write(text)
     return path
+
+
+_OPTIONS = {"title:": "--title", "tags:": "--tag", "actors:": "--actor", "  - url:": "--source"}
+
+
+def first_error(text: str, ident: str) -> str | None:
+    """The loader's first error in the new file but its TODOs, named by the option that
+    gave the value (an empty --tag, an --actor without letters, a title too long)."""
+    from timeline.site import today  # imported when needed: site imports the pipeline's parts
+
+    problems = Problems()
+    with tempfile.TemporaryDirectory(prefix="timeline-") as tmp:
+        path = Path(tmp) / f"{ident}{EXTENSION}"
+        path.write_text(text, "utf-8")
+        read_event(path, path.name, ident, Path(tmp), frozenset({ident}), problems, today())
+    lines = text.splitlines()
+    for p in problems.errors:
+        if p.message.endswith("still says TODO"):
+            continue
+        line = lines[p.pos.line - 1] if 0 < p.pos.line <= len(lines) else ""
+        option = next((o for key, o in _OPTIONS.items() if line.startswith(key)), "the file")
+        return f"{option}: {p.message}" + (f" ({p.hint})" if p.hint else "")
+    return None
