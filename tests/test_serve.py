@@ -99,6 +99,20 @@ def test_an_edit_rebuilds_and_a_waiting_client_sees_it(served: tuple[Site, DevSe
     assert status == 200 and "Second title" in page and "First title" not in page
 
 
+def test_a_request_no_file_can_answer_is_refused_without_a_traceback(
+    served: tuple[Site, DevServer], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A NUL in the path, or a long poll's number that is none: an HTTP error, not a
+    traceback in the terminal and a connection closed without an answer."""
+    _, server = served
+    for path in ("%00", "static/a%00.css", "events/%00/"):
+        assert get(server.url + path)[0] == 404
+    assert get(server.url + "__timeline/wait?after=x")[0] == 400
+    assert get(server.url + "__timeline/wait?after=5&timeout=nan")[0] == 200
+    assert get(server.url)[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_broken_file_shows_its_problems_and_fixing_it_restores_the_site(
     served: tuple[Site, DevServer],
 ) -> None:

@@ -21,7 +21,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from timeline.cache import Resident
 from timeline.config import load_config
@@ -231,6 +231,8 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        if "\0" in unquote(path):  # no file's name has one (opening it would raise)
+            return self.send_error(HTTPStatus.NOT_FOUND)
         if path == EVENTS_PATH:
             return self.stream()
         if path == WAIT_PATH:
@@ -289,8 +291,12 @@ class Handler(SimpleHTTPRequestHandler):
     def wait(self) -> None:
         """Long poll for tests and tools: ?after=N returns the state once build N+1 is done."""
         query = parse_qs(urlsplit(self.path).query)
-        after = int(query.get("after", ["-1"])[0])
-        timeout = min(float(query.get("timeout", ["30"])[0]), 60.0)
+        try:
+            after = int(query.get("after", ["-1"])[0])
+            timeout = float(query.get("timeout", ["30"])[0])
+        except ValueError:
+            return self.send_error(HTTPStatus.BAD_REQUEST, "after and timeout are numbers")
+        timeout = min(timeout, 60.0) if timeout >= 0 else 0.0  # NaN waits not at all
         state = self.dev.wait_for(after, timeout)
         body = {
             "version": state.version,
