@@ -123,6 +123,7 @@ def test_a_broken_file_shows_its_problems_and_fixing_it_restores_the_site(
     status, page = get(server.url)
     assert status == 500
     assert "<h1>Build failed</h1>" in page
+    assert page.endswith("</script>\n</body></html>\n")  # the reload script inside <body>
     assert "events/2019-01-24-b.yaml:1:8" in page
     assert "hint: a &#x27;[&#x27; list is not closed" in page
     status, event_page = get(server.url + "events/2019-01-23-a/")

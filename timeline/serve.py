@@ -248,7 +248,9 @@ class Handler(SimpleHTTPRequestHandler):
     def page(self, path: str, state: State) -> None:
         script = RELOAD_SCRIPT.format(version=state.version, events=EVENTS_PATH)
         if not state.ok:
-            return self.send_html(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(state) + script)
+            return self.send_html(
+                HTTPStatus.INTERNAL_SERVER_ERROR, inject(error_page(state), script)
+            )
         local = Path(self.translate_path(path))
         if local.is_dir():
             local = local / "index.html"
