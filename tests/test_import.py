@@ -567,6 +567,25 @@ def test_a_spreadsheet_saved_with_semicolons_or_tabs_is_read(
     assert "title: Guaidó, presidente\n" in text and "Dice: «sí, juro»" in text
 
 
+def test_a_row_with_more_cells_than_columns_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unquoted separator inside a cell shifts the row: its last cells were dropped
+    without a word (here the tag 'protest')."""
+    csv_file = site.add(
+        "rows.csv",
+        "date,title,source_url,source_title,source_publisher,tags\n"
+        "2019-01-23,Sworn in,https://www.example.org/a/,A,Example News,crowds,protest\n"
+        "2019-01-24,Trailing separators,https://www.example.org/b/,B,Example News,,,\n",
+    )
+    assert run(site, str(csv_file)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{csv_file}:2: error: this row has 7 cells, but the first row names 6 columns",
+        "    hint: a cell that holds ',' must be put in double quotes, as spreadsheets save it",
+    ]
+    assert list(written(site)) == ["events/2019/2019-01-24-trailing-separators.yaml"]
+
+
 def test_unknown_columns_are_refused_with_a_suggestion(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

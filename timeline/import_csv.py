@@ -1,7 +1,8 @@
 """`import` of CSV: rows with TimelineJS's sheet columns, or with ours → items.
 
 - Cells are separated by ',', or by ';' or a tab (as spreadsheets in many languages
-  save them): the one that makes the first row name the most known columns.
+  save them): the one that makes the first row name the most known columns. A row with
+  more cells than the first row names (a separator in a cell without quotes) is refused.
 - TimelineJS's sheet columns: Year, Month, Day, Time, End Year, End Month, End Day, End
   Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media
   Thumbnail, Type, Group, Background. A Title or Era row is not an event and is skipped.
@@ -95,7 +96,8 @@ def separator(text: str) -> str:
 def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
     """Items, refused rows, and notes about rows that are not events (title slides)."""
     text = text.replace("\r\n", "\n")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text))
+    sep = separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)
     except StopIteration:
@@ -128,6 +130,14 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
             continue
         key = None
         try:
+            if any(v.strip() for v in values[len(columns) :]):
+                shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
+                raise RowError(
+                    f"this row has {len(values)} cells, but the first row names "
+                    f"{len(columns)} columns",
+                    f"a cell that holds {shown} must be put in double quotes, as spreadsheets "
+                    "save it",
+                )
             if ours:
                 title, when = our_key(row)
                 key = (when.edtf(), title)
