@@ -148,6 +148,31 @@ def test_imported_drafts_have_no_error_but_the_missing_source(site: Site) -> Non
         assert [p.message for p in problems.errors] == ["an event file has no 'sources'"]
 
 
+@pytest.mark.parametrize(
+    ("slide", "message"),
+    [
+        ({"text": {"headline": ["A", "B"]}}, "text.headline must be text, not a list"),
+        ({"text": {"headline": "A", "text": {"x": 1}}}, "text.text must be text, not an object"),
+        ({"text": {"headline": "A"}, "group": ["g"]}, "group must be text, not a list"),
+        ({"text": {"headline": "A"}, "media": "x.jpg"}, "media must be an object, not text"),
+        ({"text": {"headline": "A"}, "media": {"url": "https://www.example.org/p.jpg",
+          "alt": True}}, "media.alt must be text, not true or false"),
+        ({"text": "A"}, "text must be an object, not text"),
+    ],
+)  # fmt: skip
+def test_a_slide_value_of_the_wrong_kind_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str], slide: dict, message: str
+) -> None:
+    """Python's spelling of a list or an object ("['A', 'B']") was written as the title,
+    summary or tag, and a media that is not an object was left out without a word."""
+    path = site.add(
+        "slides.json", json.dumps({"events": [{"start_date": {"year": 2019}, **slide}]})
+    )
+    assert run(site, str(path)) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"{path}: event 1: error: {message}"
+    assert written(site) == {}
+
+
 def test_bad_json_is_reported_at_its_line_and_column(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

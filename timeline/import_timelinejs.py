@@ -176,11 +176,16 @@ def read_timelinejs(data: object, name: str) -> tuple[list[Item], Refused]:
 def read_slide(slide: object, label: str, n: int) -> Item:
     if not isinstance(slide, dict):
         raise RowError("the event is not an object", 'each event is {"start_date": …}')
-    text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
-    title = plain_text(str(text.get("headline") or ""))
+    text = slide.get("text") or {}
+    if not isinstance(text, dict):
+        raise RowError(
+            f"text must be an object, not {KINDS[type(text)]}",
+            'write "text": {"headline": "…", "text": "…"}',
+        )
+    title = plain_text(text_at(text, "headline", "text.headline"))
     if not title:
         raise RowError("the event has no text.headline", "give every slide a headline")
-    display = plain_text(str(slide.get("display_date") or ""))
+    display = plain_text(text_at(slide, "display_date", "display_date"))
     start_display, _, end_display = display.partition(" – ")
     notes: list[str] = []
     start = date_object(slide.get("start_date"), "start_date", start_display, notes)
@@ -190,15 +195,35 @@ def read_slide(slide: object, label: str, n: int) -> Item:
     when = span_of(start, end, "end_date")
     note = display_note(display, "display_date", "start_date/end_date", when)
     item = Item(label, [n], title, when, notes=[*notes, note] if note else notes)
-    item.id = given_id(str(slide.get("unique_id") or "").strip(), "unique_id")
-    group = plain_text(str(slide.get("group") or ""))
+    item.id = given_id(text_at(slide, "unique_id", "unique_id").strip(), "unique_id")
+    group = plain_text(text_at(slide, "group", "group"))
     if group:
         item.tags = [group]
-    read_slide_text(str(text.get("text") or ""), item)
-    media = slide.get("media")
-    if isinstance(media, dict) and media.get("url"):
+    read_slide_text(text_at(text, "text", "text.text"), item)
+    media = slide.get("media") or {}
+    if not isinstance(media, dict):
+        raise RowError(
+            f"media must be an object, not {KINDS[type(media)]}",
+            'write "media": {"url": "https://…", "alt": "…"}',
+        )
+    if media.get("url"):
         read_media(media, item)
     return item
+
+
+KINDS = {list: "a list", dict: "an object", bool: "true or false", str: "text", int: "a number",
+         float: "a number"}  # fmt: skip
+
+
+def text_at(obj: dict, key: str, where: str) -> str:
+    """A value of the JSON that is text (a number is taken as written); a list, an object
+    or true/false is an error, never its Python spelling in an event file."""
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value or ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise RowError(f"{where} must be text, not {KINDS[type(value)]}", f'write it as "{key}": "…"')
 
 
 def date_object(obj: object, what: str, display: str, notes: list[str]) -> DatePoint:
@@ -243,8 +268,8 @@ def build_point(parts: dict, what: str, display: str, notes: list[str]) -> DateP
 
 
 def read_media(media: dict, item: Item) -> None:
-    url = str(media.get("url") or "").strip()
-    alt = plain_text(str(media.get("alt") or media.get("title") or ""))
+    url = text_at(media, "url", "media.url").strip()
+    alt = plain_text(text_at(media, "alt", "media.alt") or text_at(media, "title", "media.title"))
     if not url.lower().startswith(("http://", "https://")):
         item.notes.append(f"The media '{url}' is not a web address and was left out.")
         return
@@ -255,6 +280,6 @@ def read_media(media: dict, item: Item) -> None:
         return
     item.media = {"src": url, "alt": alt}
     for key in ("caption", "credit"):
-        value = plain_text(str(media.get(key) or ""))
+        value = plain_text(text_at(media, key, f"media.{key}"))
         if value:
             item.media[key] = value
