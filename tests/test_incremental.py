@@ -746,6 +746,40 @@ def test_a_new_day_re_evaluates_the_future_date_warning(
         assert_same_as_cold(site, tmp_path)
 
 
+def test_a_source_or_correction_dated_in_the_future_is_warned_while_it_is(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo such as published: 2032-… passed silently, and made the feed's and the
+    calendar's time stamps; each such date is warned, and again on the days it still is."""
+    site.event(
+        "2023-11-10-later",
+        "title: Later\ndate: 2023-11-10\nsummary: S.\n"
+        "corrections:\n  - date: 2023-11-24\n    note: Fixed.\n"
+        "sources:\n  - url: https://www.example.org/a/\n    title: A\n    publisher: P\n"
+        "    published: 2023-11-20\n",
+    )
+    source = (
+        "events/2023-11-10-later.yaml:11:16: warning: the source's publication date 2023-11-20 "
+        "is in the future"
+    )
+    correction = (
+        "events/2023-11-10-later.yaml:5:11: warning: the correction's date 2023-11-24 is in the "
+        "future"
+    )
+    for epoch, warned in (
+        ("1700000000", (True, True)),  # 2023-11-14
+        ("1700611200", (False, True)),  # 2023-11-22
+        ("1701000000", (False, False)),  # 2023-11-26
+        ("1700000000", (True, True)),
+    ):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        capsys.readouterr()
+        assert site.run("build") == 0
+        err = capsys.readouterr().err
+        assert (source in err, correction in err) == warned, epoch
+        assert_same_as_cold(site, tmp_path)
+
+
 # 12 and 13 ---------------------------------------------------------------------------
 
 

@@ -146,7 +146,7 @@ class Parsed:
         digest: str,
         problems: tuple[Any, ...],  # timeline.problems.Problem
         drafts: bool,
-        future: bool,  # whether the date was after the build's day
+        future: tuple[date | None, date | None],  # load.day_window at the build's day
         facts: Facts,
         event: Event | None = None,  # or else where its pickle is:
         ref: _Ref | None = None,

@@ -113,7 +113,7 @@ def load_tree(
         stat, (event, places), reported = results[shown]
         problems.extend_with(reported)
         if event is not None and not any(p.is_error for p in reported):
-            future = event.date.start.first_day() > today
+            future = day_window(event, today)
             facts = Facts.of(event, places)
             parsed[shown] = Parsed(stat, event.digest, reported, drafts, future, facts, event)
     every = [(shown, entry.facts) for shown, entry in parsed.items()]
@@ -151,7 +151,8 @@ def _still_valid(
     if entry.drafts != context.drafts:
         return None
     facts = entry.facts
-    if (facts.first_day > context.today) != entry.future:
+    since, until = entry.future  # a date of it now in the future, or no longer: warn again
+    if (since and context.today < since) or (until and context.today >= until):
         return None
     if any(related not in context.ids for related, _, _ in facts.related):
         return None
@@ -281,9 +282,9 @@ def read_event(
         mine.warning(file_pos, "the event has no summary", "add 'summary:' in your own words")
 
     related = read_related(f.get("related"), stem, ids, mine)
-    sources = read_sources(f.get("sources"), r)
+    sources = read_sources(f.get("sources"), r, today)
     media = read_media(f.get("media"), r, events_dir)
-    corrections = read_corrections(f.get("corrections"), r)
+    corrections = read_corrections(f.get("corrections"), r, today)
     tags = r.texts(f.get("tags"), "tags", "tag")
     actors = r.texts(f.get("actors"), "actors", "actor")
     place = r.text(f.get("place"), "place")
@@ -311,6 +312,17 @@ def read_event(
         digest=digest,
     )  # fmt: skip
     return event, tuple((pos.line, pos.col) for _, pos in (*tags, *actors))
+
+
+def day_window(event: Event, today: date) -> tuple[date | None, date | None]:
+    """The days between which none of `event`'s dates passes from the future to the
+    past or back, so its warnings of a date in the future stay the same: its latest day on
+    or before `today` and its earliest day after it (None when it has none)."""
+    days = event.days()
+    return (
+        max((d for d in days if d <= today), default=None),
+        min((d for d in days if d > today), default=None),
+    )
 
 
 def check_date_sense(

@@ -112,11 +112,14 @@ class Event:
             object.__setattr__(self, name, sys.intern(getattr(self, name)))
         object.__setattr__(self, "tags", tuple(map(term_name, self.tags)))
         object.__setattr__(self, "actors", tuple(map(term_name, self.actors)))
-        days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
-        days += [s.published.first_day() for s in self.sources if s.published]
         object.__setattr__(self, "order", (*self.date.sort_key(), self.id))
-        object.__setattr__(self, "newest_day", max(days))
+        object.__setattr__(self, "newest_day", max(self.days()))
         object.__setattr__(self, "listed_size", listed_size(self))
+
+    def days(self) -> list[date]:
+        """The first day of its date, of its corrections' and of its sources' publication."""
+        days = [self.date.start.first_day(), *(c.date.first_day() for c in self.corrections)]
+        return days + [s.published.first_day() for s in self.sources if s.published]
 
     @property
     def is_draft(self) -> bool:

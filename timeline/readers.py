@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -163,7 +164,7 @@ def read_related(
     return tuple(refs)
 
 
-def read_sources(node: Node | None, r: Reader) -> tuple[Source, ...]:
+def read_sources(node: Node | None, r: Reader, today: date) -> tuple[Source, ...]:
     if node is None:
         return ()
     assert isinstance(node, YSeq)
@@ -188,6 +189,12 @@ def read_sources(node: Node | None, r: Reader) -> tuple[Source, ...]:
             seen[url] = f["url"].pos
         archive = r.url(f.get("archive"), "archive") or None
         published = r.point(f.get("published"), "published")
+        if published is not None and published.first_day() > today:
+            r.problems.warning(
+                f["published"].pos,
+                f"the source's publication date {published.edtf()} is in the future",
+                "an article cited is already published; check the year",
+            )
         if isinstance(entry, YMap) and schema.absent(entry, "published", schema.SOURCE):
             r.problems.warning(
                 entry.pos, "the source has no 'published' date", "add published: YYYY-MM-DD"
@@ -247,7 +254,7 @@ def check_media_path(src: str, pos: Position, events_dir: Path, problems: Proble
         problems.error(pos, f"'src': events/{src} does not exist (or is a link)", hint)
 
 
-def read_corrections(node: Node | None, r: Reader) -> tuple[Correction, ...]:
+def read_corrections(node: Node | None, r: Reader, today: date) -> tuple[Correction, ...]:
     if node is None:
         return ()
     assert isinstance(node, YSeq)
@@ -258,6 +265,12 @@ def read_corrections(node: Node | None, r: Reader) -> tuple[Correction, ...]:
         if when is not None and when.day is None:
             r.problems.error(
                 f["date"].pos, "a correction's date needs the day", "write it as YYYY-MM-DD"
+            )
+        elif when is not None and when.first_day() > today:
+            r.problems.warning(
+                f["date"].pos,
+                f"the correction's date {when.edtf()} is in the future",
+                "a correction is dated the day it is made; check the year",
             )
         note = r.text(f.get("note"), "note", one_line=False)
         if when is not None and note:
