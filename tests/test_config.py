@@ -87,6 +87,13 @@ def test_an_address_in_other_letters_than_ascii_becomes_a_uri(site: Site) -> Non
             ],
         ),
         (
+            "language: fr_FR.UTF-8\n",
+            [
+                "site.yaml:1:11: error: 'fr_FR.UTF-8' is a locale's name, not a language tag",
+                "    hint: did you mean fr-FR?",
+            ],
+        ),
+        (
             "title: [a]\n",
             [
                 "site.yaml:1:8: error: 'title' must be text, not a list",

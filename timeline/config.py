@@ -142,6 +142,9 @@ def setting_problem(key: str, text: str) -> tuple[str, str] | None:
         found = check_url(text)
         return (f"'repository': {found[0]}", found[1]) if found else None
     if key == "language" and not _LANGUAGE.fullmatch(text):
+        tag = text.replace("_", "-").split(".")[0]  # a locale's name: fr_FR, es_ES.UTF-8
+        if _LANGUAGE.fullmatch(tag):
+            return f"'{text}' is a locale's name, not a language tag", f"did you mean {tag}?"
         return f"'{text}' is not a language tag", "use a BCP 47 tag such as en, es or pt-BR"
     if key == "branch" and not re.fullmatch(r"[A-Za-z0-9._/-]+", text):
         return f"'{text}' is not a branch name", "e.g. main"
