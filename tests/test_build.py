@@ -146,6 +146,20 @@ def test_out_refuses_foreign_non_empty_folder(
     assert sorted(p.name for p in foreign.iterdir()) == ["holiday.jpg"]
 
 
+def test_out_under_a_file_names_the_file(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said: cannot write the site: [Errno 17] File exists: '…'."""
+    site.event("2019-01-23-a")
+    (tmp_path / "notes.txt").write_text("mine")
+    assert site.run("build", "--out", str(tmp_path / "notes.txt/site")) == 2
+    assert capsys.readouterr().err == (
+        f"timeline: error: refusing to write the site to {tmp_path / 'notes.txt/site'}: "
+        f"{tmp_path / 'notes.txt'} is a file\n"
+    )
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_out_accepts_empty_and_previous_output(site: Site, tmp_path: Path) -> None:
     site.event("2019-01-23-a")
     out = tmp_path / "empty"

@@ -79,6 +79,9 @@ def check_output(out: Path, protected: list[Path], inside_forbidden: list[Path])
             )
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"refusing to write the site to {out}: it is a file")
+    above = next((p for p in target.parents if p.exists()), None)  # where it would be made
+    if above is not None and not above.is_dir():
+        raise OutputRefused(f"refusing to write the site to {out}: {above} is a file")
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
         raise OutputRefused(
             f"refusing to write the site to {out}: the folder is not empty and was not "
