@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from timeline.arguments import make_parser, with_default_command
-from timeline.problems import display_path, format_github, format_json, format_text, plural
+from timeline.problems import (
+    display_path,
+    format_github,
+    format_json,
+    format_text,
+    os_error,
+    plural,
+)
 from timeline.search import SearchIndexError
 from timeline.site import SiteError, SitePaths, build, check
 from timeline.write import OutputRefused
@@ -223,7 +230,7 @@ def run_build(
             progress=None if quiet else terminal_progress(),
         )  # fmt: skip
     except OSError as exc:
-        print(f"timeline: error: cannot write the site: {exc}", file=sys.stderr)
+        print(f"timeline: error: cannot write the site: {os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     if result.progress:
         sys.stderr.write("\r\x1b[K")

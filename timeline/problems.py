@@ -162,5 +162,13 @@ def format_json(problems: list[Problem]) -> str:
     )
 
 
+def os_error(exc: OSError) -> str:
+    """An error of the system as a person reads it: 'No space left on device' (with the
+    file's name when it has one), never '[Errno 28] …'."""
+    if not exc.strerror:
+        return str(exc)
+    return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
