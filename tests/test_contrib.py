@@ -126,7 +126,7 @@ def test_new_refuses_a_clash_and_never_overwrites(
         # What the loader refuses, named by its option: the file would not pass check.
         (
             ["--date", "2019-01-23", "--tag", ""],
-            "timeline: error: --tag: 'tag' is empty (write a value or remove the line)\n",
+            "timeline: error: --tag: an entry of 'tags' is empty (fill it in or remove it)\n",
         ),
         (
             ["--date", "2019-01-23", "--actor", "!!!"],
@@ -135,8 +135,8 @@ def test_new_refuses_a_clash_and_never_overwrites(
         ),
         (
             ["--date", "2019-01-23", "--tag", "élection", "--tag", "Election"],
-            "timeline: error: --tag: the tag 'Election' is listed twice in 'tags' (first on "
-            "line 11) (remove one of them)\n",
+            "timeline: error: --tag: the tag 'Election' is listed twice in 'tags' (first as "
+            "'élection' on line 11) (remove one of them)\n",
         ),
     ],
 )

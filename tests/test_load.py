@@ -292,6 +292,25 @@ def test_related_must_exist(site: Site, capsys: pytest.CaptureFixture[str]) -> N
     ]
 
 
+def test_an_empty_or_repeated_tag_is_named_as_such(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty entry was "'tag' is empty" with "remove the line" (it is one item of a line),
+    and two spellings of one page were "listed twice" as if written the same."""
+    site.event("a", event_yaml(extra='tags: [Élection, "", election]\nactors: ["  "]\n'))
+    code, lines = check_output(site, capsys)
+    assert code == 1
+    assert lines[:-1] == [
+        "events/a.yaml:4:18: error: an entry of 'tags' is empty",
+        "    hint: fill it in or remove it",
+        "events/a.yaml:4:22: error: the tag 'election' is listed twice in 'tags' (first as "
+        "'Élection' on line 4)",
+        "    hint: remove one of them",
+        "events/a.yaml:5:10: error: an entry of 'actors' is empty",
+        "    hint: fill it in or remove it",
+    ]
+
+
 def test_warnings_do_not_fail(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.event("2030-01-01-future", event_yaml(date="2030-01-01"))
     site.event("2019-01-24-misnamed", event_yaml(date="2019-01-23"))

@@ -69,13 +69,18 @@ class Reader:
             return ()
         assert isinstance(node, YSeq)
         values: list[tuple[str, Position]] = []
-        seen: dict[str, Position] = {}
+        seen: dict[str, tuple[str, Position]] = {}
         for entry in node.items:
             if not isinstance(entry, YScalar):
                 self.problems.error(
                     entry.pos,
                     f"each entry of '{what}' must be text",
                     f"write {what}: [first, second]",
+                )
+                continue
+            if not entry.value.strip():
+                self.problems.error(
+                    entry.pos, f"an entry of '{what}' is empty", "fill it in or remove it"
                 )
                 continue
             value = self.text(entry, item)
@@ -87,14 +92,16 @@ class Reader:
                     "use a word or a name",
                 )
             elif key in seen:
+                first, pos = seen[key]
+                written = "" if first == value else f" as '{first}'"  # one page for both
                 self.problems.error(
                     entry.pos,
                     f"the {item} '{value}' is listed twice in '{what}' "
-                    f"(first on line {seen[key].line})",
+                    f"(first{written} on line {pos.line})",
                     "remove one of them",
                 )
             elif value:
-                seen[key] = entry.pos
+                seen[key] = (value, entry.pos)
                 values.append((value, entry.pos))
         return tuple(values)
 
