@@ -103,6 +103,25 @@ def test_html_datetime_values() -> None:
             "did you mean 2019-01-23?",
         ),
         ("23 Jan. 2019", "'23 Jan. 2019' is not in our date format", "did you mean 2019-01-23?"),
+        # In the words of the other languages the interface speaks, as contributors write.
+        (
+            "5 juillet 2023",
+            "'5 juillet 2023' is not in our date format",
+            "did you mean 2023-07-05?",
+        ),
+        ("1er mars 2023", "'1er mars 2023' is not in our date format", "did you mean 2023-03-01?"),
+        (
+            "Lundi 9 janvier 2023",
+            "'Lundi 9 janvier 2023' is not in our date format",
+            "did you mean 2023-01-09?",
+        ),
+        (
+            "5 de enero de 2023",
+            "'5 de enero de 2023' is not in our date format",
+            "did you mean 2023-01-05?",
+        ),
+        ("5. März 2023", "'5. März 2023' is not in our date format", "did you mean 2023-03-05?"),
+        ("février 2023", "'février 2023' is not in our date format", "did you mean 2023-02?"),
         ("2019-1-5", "'2019-1-5': months and days take two digits", "did you mean 2019-01-05?"),
         (
             "2019/01/23",

@@ -225,15 +225,6 @@ POINT_PATTERN = (
     r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?)?)?[~?]?"
 )
 DATE_PATTERN = rf"^\s*{POINT_PATTERN}(/{POINT_PATTERN})?\s*$"
-_MONTH_WORD = "|".join(m[:3] for m in MONTHS)
-_DAY_MONTH_YEAR = re.compile(
-    rf"(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_WORD})[a-z]*\.?,?\s+(?P<year>[0-9]{{4}})",
-    re.I,
-)
-_MONTH_DAY_YEAR = re.compile(
-    rf"(?P<month>{_MONTH_WORD})[a-z]*\.?\s+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>[0-9]{{4}})",
-    re.I,
-)
 _CLOCK = "write the time on a 24-hour clock: 2019-01-23T14:30-04:00"
 _FORMAT_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-23"
 
@@ -366,12 +357,11 @@ def _diagnose(text: str) -> DateError:
     """Explain why `text` is not a date, with the fix when we can tell it."""
     if not text:
         return DateError("the date is empty", _FORMAT_HINT)
-    for rx in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
-        m = rx.fullmatch(text)
-        if m:
-            month = next(i for i, n in enumerate(MONTHS, 1) if n[:3] == m["month"][:3].title())
-            iso = f"{m['year']}-{month:02d}-{int(m['day']):02d}"
-            return DateError(f"'{text}' is not in our date format", f"did you mean {iso}?")
+    from timeline.wordeddates import in_words  # only for a date that is wrong
+
+    iso = in_words(text)
+    if iso:  # "January 23, 2019", "5 janvier 2023", "5 de enero de 2023"
+        return DateError(f"'{text}' is not in our date format", f"did you mean {iso}?")
     m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?", text)
     if m:
         fixed = "-".join([m[1]] + [f"{int(x):02d}" for x in m.groups()[1:] if x])
