@@ -723,6 +723,28 @@ def test_symlink_to_a_directory_is_refused_and_not_followed(
     failed_build(site, capsys)
 
 
+def test_a_symlink_in_templates_is_refused_and_publishes_nothing(
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """templates/static → a folder elsewhere published all of it (a linked file in it was
+    skipped without a word), and a linked template was rendered into every page."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("private")
+    site.event("2019-01-23-real")
+    (site.root / "templates").mkdir()
+    (site.root / "templates" / "static").symlink_to(outside, target_is_directory=True)
+    (site.root / "templates" / "base.html").symlink_to(outside / "secret.txt")
+    lines = failed_build(site, capsys)
+    assert lines == [
+        *one_error("templates/base.html", "symbolic links are not allowed in templates/",
+                   "replace the link with the file or folder itself"),
+        *one_error("templates/static", "symbolic links are not allowed in templates/",
+                   "replace the link with the file or folder itself"),
+        "build failed: 2 errors; the previous output is untouched",
+    ]  # fmt: skip
+
+
 def test_dangling_symlink_is_refused(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     (site.root / "events" / "x.yaml").symlink_to("/nonexistent/x.yaml")
     code, lines = check(site, capsys)

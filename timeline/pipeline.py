@@ -449,13 +449,22 @@ def media_files(published: list[Parsed], events_dir: Path) -> dict[str, bytes]:
 
 
 def check_templates(paths: SitePaths, problems: Problems) -> None:
-    """Templates must be UTF-8 text; say where one is not before Jinja stumbles on it."""
+    """Templates must be UTF-8 text; say where one is not before Jinja stumbles on it.
+    A symbolic link in templates/ is refused, as in events/: a template or a static
+    file linked from elsewhere (templates/static → /etc) would publish what is there."""
     if not paths.templates.is_dir():
         return
-    for path in sorted(paths.templates.rglob("*")):
+    for path in sorted(paths.templates.rglob("*")):  # rglob enters no linked folder
+        shown = display_path(path, paths.root)
+        if path.is_symlink():
+            problems.error(
+                Position(shown),
+                "symbolic links are not allowed in templates/",
+                "replace the link with the file or folder itself",
+            )
+            continue
         if STATIC in path.relative_to(paths.templates).parts[:1] or not path.is_file():
             continue
-        shown = display_path(path, paths.root)
         try:
             decode(path.read_bytes(), shown)
         except YamlError as exc:

@@ -154,7 +154,7 @@ def static_files(
     """
     found: dict[str, bytes] = {}
     for base in (THEME / STATIC, site_templates / STATIC):
-        if not base.is_dir():
+        if not base.is_dir() or base.is_symlink():  # a link: refused (check_templates)
             continue
         for path in sorted(base.rglob("*")):
             if path.is_file() and not path.is_symlink():
