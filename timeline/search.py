@@ -38,6 +38,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from timeline.problems import os_error
 from timeline.write import Written, digest, process_alive
 
 if TYPE_CHECKING:
@@ -103,13 +104,19 @@ def build_index(site: Path, bundle: Path) -> None:
     ]  # fmt: skip
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired as exc:
         raise SearchIndexError(f"cannot run Pagefind for the search index: {exc}") from None
+    except OSError as exc:
+        raise SearchIndexError(
+            f"cannot run Pagefind for the search index: {os_error(exc)}; install it with: "
+            "pip install 'pagefind[bin]'"
+        ) from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        ran = command[:2] != [sys.executable, "-m"]  # its binary was found, and failed
         raise SearchIndexError(
-            f"Pagefind failed to build the search index ({detail[0]}); "
-            "install it with: pip install 'pagefind[bin]'"
+            f"Pagefind failed to build the search index ({detail[0]})"
+            + ("" if ran else "; install it with: pip install 'pagefind[bin]'")
         )
 
 
