@@ -161,6 +161,36 @@ def test_layout_fits_and_is_captured(
     assert overflow <= 0, f"the page is wider than a {width}px screen"
 
 
+def test_long_words_and_addresses_wrap_on_a_narrow_screen(browser: Browser, tmp_path: Path) -> None:
+    """A source's address as its title, an address in a summary, a long word: each wraps
+    (WCAG 1.4.10 reflow) instead of making the page wider than a 320 px screen."""
+    from tests.conftest import Site
+
+    long = "https://www.example.org/2019/01/23/an-address-far-longer-than-a-phone-is-wide.html"
+    site = Site(tmp_path / "site")
+    site.event(
+        "2019-01-23-a",
+        f"title: Anticonstitutionnellementanticonstitutionnellement\ndate: 2019-01-23\n"
+        f"summary: See <{long}>.\ntags: [anticonstitutionnellementanticonstitutionnellement]\n"
+        f"sources:\n  - url: {long}\n    title: {long}\n    publisher: Example\n",
+    )
+    assert site.run("build") == 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, site=site.out))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    wider = {}
+    try:
+        for path in ("", "events/2019-01-23-a/", "tags/"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+            wider[path] = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert wider == {"": 0, "events/2019-01-23-a/": 0, "tags/": 0}
+
+
 def test_print_spells_out_source_addresses(browser: Browser, base_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
