@@ -745,6 +745,27 @@ def test_a_symlink_in_templates_is_refused_and_publishes_nothing(
     ]  # fmt: skip
 
 
+def test_a_list_past_its_limit_is_refused_before_it_makes_thousands_of_pages(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One 53 KB file with 9,000 tags built 9,001 pages of 1 MB each (8.9 GB, 5 minutes):
+    each tag's page shows the event with all its tags. The editor schema says so too."""
+    from timeline.editor_schema import event_schema
+
+    tags = ", ".join(f"t{i}" for i in range(31))
+    site.event("2019-01-23-many", event_yaml(extra=f"tags: [{tags}]\n"))
+    code, lines = check(site, capsys)
+    assert code == 1
+    assert lines[:2] == one_error(
+        "events/2019-01-23-many.yaml:4:148",
+        "'tags' has 31 entries; the limit is 30",
+        "keep the ones that matter most",
+    )
+    site.event("2019-01-23-many", event_yaml(extra=f"tags: [{tags.rsplit(',', 1)[0]}]\n"))
+    assert check(site, capsys)[0] == 0
+    assert event_schema()["properties"]["tags"]["maxItems"] == 30
+
+
 def test_dangling_symlink_is_refused(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     (site.root / "events" / "x.yaml").symlink_to("/nonexistent/x.yaml")
     code, lines = check(site, capsys)

@@ -71,6 +71,8 @@ def mapping(table: dict[str, schema.Field], limits: dict[str, str]) -> dict[str,
             props[field.name] = {"type": "array", "description": field.doc, "items": sub}
             if field.required:
                 props[field.name]["minItems"] = 1
+            if field.name in schema.ENTRIES:
+                props[field.name]["maxItems"] = schema.ENTRIES[field.name]
             if not isinstance(items, dict):
                 props[field.name]["uniqueItems"] = True
     return {

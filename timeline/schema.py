@@ -41,6 +41,10 @@ LIMITS = {
     "caption": 500, "credit": 200, "url": 2000,
 }  # fmt: skip
 
+# The most entries each list may hold. Each tag and actor has a page that shows its
+# events with all their terms: one file of 9,000 tags made 9,000 pages of 1 MB each.
+ENTRIES = {"tags": 30, "actors": 50, "related": 50, "sources": 50, "corrections": 50}
+
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "retracted", "draft")
 # What readers see for each status, in pages and exports alike; a confirmed event has none.
 STATUS_LABELS = {
@@ -152,6 +156,14 @@ def check_mapping(
                 value.pos,
                 f"'{key.value}' must be {kind_name(spec.kind)}, not {kind_name(type(value))}",
                 example_of(spec),
+            )
+            continue
+        limit = ENTRIES.get(key.value) if isinstance(value, YSeq) else None
+        if limit is not None and len(value.items) > limit:
+            problems.error(
+                value.items[limit].pos,
+                f"'{key.value}' has {len(value.items)} entries; the limit is {limit}",
+                "keep the ones that matter most",
             )
             continue
         if isinstance(value, YScalar) and is_placeholder(value.value):
