@@ -766,6 +766,18 @@ def test_a_list_past_its_limit_is_refused_before_it_makes_thousands_of_pages(
     assert event_schema()["properties"]["tags"]["maxItems"] == 30
 
 
+def test_a_tag_named_as_a_windows_device_gets_a_folder_windows_can_make(site: Site) -> None:
+    """Ids may not be con, aux, nul…; a tag or an actor may ("con" is Spanish for
+    "with", "aux" French for "to the"), and its page's folder (tags/con/) could not be
+    made or checked out on Windows."""
+    site.event("2019-01-23-a", event_yaml(extra="tags: [Con, aux]\nactors: [NUL]\n"))
+    assert site.run("build") == 0
+    names = {p.name for p in (site.out / "tags").iterdir()}
+    names |= {p.name for p in (site.out / "actors").iterdir()}
+    assert not names & {"con", "aux", "nul"}
+    assert {n.split("-")[0] for n in names if "-" in n} == {"con", "aux", "nul"}
+
+
 def test_dangling_symlink_is_refused(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     (site.root / "events" / "x.yaml").symlink_to("/nonexistent/x.yaml")
     code, lines = check(site, capsys)

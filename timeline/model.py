@@ -186,6 +186,8 @@ def slugify(text: str) -> str:
         kept.append(char)
     lowered = unicodedata.normalize("NFKC", "".join(kept)).casefold()
     slug = re.sub(r"[\W_]+", "-", lowered).strip("-")
+    if slug in RESERVED_IDS:  # a folder Windows cannot make (the Spanish tag "con")
+        return f"{slug}-{hashlib.sha256(slug.encode()).hexdigest()[:8]}"
     if len(slug.encode("utf-8")) <= SLUG_MAX_BYTES:
         return slug
     # A folder name has a byte limit (255 on most systems): cut, and keep it unique.
