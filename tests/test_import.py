@@ -574,6 +574,18 @@ def test_readme_says_what_import_writes_when_some_rows_are_refused() -> None:
     assert "skipped events leave the exit code at 0" in " ".join(again.split())
 
 
+def test_excel_unicode_text_is_read(site: Site) -> None:
+    """Excel's "Unicode text" (Texte Unicode, Texto Unicode): UTF-16 with its byte-order
+    mark, cells separated by tabs. It was refused as not UTF-8 (byte 0xFF at offset 0)."""
+    rows = [
+        "date\ttitle\tsource_url\tsource_title\tsource_publisher",
+        "2019-01-23\tGuaidó jura\thttps://www.example.org/a/\tJura\tEjemplo",
+    ]
+    sheet = site.add("hoja.txt", "\r\n".join(rows).encode("utf-16"))
+    assert run(site, str(sheet)) == 0
+    assert "title: Guaidó jura\n" in written(site)["events/2019/2019-01-23-guaido-jura.yaml"]
+
+
 @pytest.mark.parametrize("sep", [";", "\t"])
 def test_a_spreadsheet_saved_with_semicolons_or_tabs_is_read(
     site: Site, capsys: pytest.CaptureFixture[str], sep: str

@@ -8,6 +8,8 @@ is `timeline: error: message`, exit code 2.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -39,13 +41,17 @@ def report(label: str, message: str, hint: str = "") -> None:
 
 
 def read_text(name: str, what: str, hint: str, *, declared_charset: bool = False) -> str:
-    """The file's text in UTF-8 (a byte-order mark dropped); with `declared_charset`, a
-    file that is not UTF-8 may be in the charset it declares in its first 4 KB (HTML).
-    `what` names the file in the error ("the article"), `hint` says how to fix it."""
+    """The file's text in UTF-8 (a byte-order mark dropped), or in UTF-16 when its
+    byte-order mark says so; with `declared_charset`, a file that is not UTF-8 may be in
+    the charset it declares in its first 4 KB (HTML). `what` names the file in the error
+    ("the article"), `hint` says how to fix it."""
     try:
         data = Path(name).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        with contextlib.suppress(UnicodeDecodeError):  # Excel's "Unicode text", Notepad's
+            return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
