@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -134,3 +137,21 @@ def test_progress_shows_on_a_terminal_only(site: Site, tmp_path) -> None:
     assert "… render pages" in shown and "… write" in shown
     piped = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert "…" not in piped.stderr
+
+
+def test_a_reader_that_stops_reading_is_no_traceback(site: Site) -> None:
+    """`check | head -1`: the pipe closes while problems are printed (BrokenPipeError)."""
+    site.event("2019-01-23-a", event_yaml(extra="".join(f"key{i}: x\n" for i in range(2000))))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline.cli", "--root", str(site.root), "check"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as head does once it has its line
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=30) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err

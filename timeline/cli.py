@@ -269,7 +269,11 @@ def entry() -> NoReturn:
     collector back on.
     """
     gc.disable()
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # `check | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_CONTENT  # what was not read may have been a problem
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, OSError, ValueError):  # closed, or a pipe gone
             stream.flush()
