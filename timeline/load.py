@@ -104,6 +104,7 @@ def load_tree(
     for chunk in _read_all(jobs, context):
         results.update(chunk)
     parsed: dict[str, Parsed] = {}
+    windows: dict[tuple[date | None, date | None], tuple[date | None, date | None]] = {}
     for shown in first_seen.values():  # in file order
         entry = kept.get(shown)
         if entry is not None:
@@ -113,7 +114,8 @@ def load_tree(
         stat, (event, places), reported = results[shown]
         problems.extend_with(reported)
         if event is not None and not any(p.is_error for p in reported):
-            future = day_window(event, today)
+            window = day_window(event, today)  # one of a few thousand: kept once (9 MB at 100k)
+            future = windows.setdefault(window, window)
             facts = Facts.of(event, places)
             parsed[shown] = Parsed(stat, event.digest, reported, drafts, future, facts, event)
     every = [(shown, entry.facts) for shown, entry in parsed.items()]
