@@ -417,6 +417,20 @@ def test_a_messages_whole_numbers_are_grouped_and_the_pager_too() -> None:
     assert '<a href="1234/">1,234</a>' in pager and '<a href="999/">999</a>' in pager
 
 
+def test_a_number_named_twice_in_a_message_is_grouped_each_time() -> None:
+    """A message may name one value twice, or once for its digits alone (`%(n)s`): each
+    `%(n)d` is grouped, each `%(n)s` keeps the plain digits, as README says."""
+    env = make_environment(Path("/nonexistent"))
+    speak(env, interface("de"))
+    source = (
+        '{{ _("%(n)d of %(n)d", n=n) }} | {{ _("%(n)d in %(n)s", n=n) }} | '
+        '{{ ngettext("%(num)d of %(num)d event", "%(num)d of %(num)d events", n) }}'
+    )
+    assert env.from_string(source).render(n=1234) == (
+        "1.234 of 1.234 | 1.234 in 1234 | 1.234 of 1.234 events"
+    )
+
+
 def test_a_sites_counts_are_grouped_and_its_years_and_dates_are_not(site: Site) -> None:
     """1,001 events of 2019 with one tag, in French: every count the theme shows is grouped
     with a narrow no-break space; years and dates are not. (The pages that show counts are

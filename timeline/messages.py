@@ -23,16 +23,18 @@ _NUMBER = re.compile(r"%%|%\((\w+)\)d")
 
 
 def grouped(text: str, values: dict[str, Any], number: Callable[[int], str]) -> str:
-    """`text` with each `%(name)d` whose value is a whole number made `%(name)s`, and that
-    value in `values` written by `number`."""
+    """`text` with each `%(name)d` whose value is a whole number made a `%(…)s` of that
+    value written by `number`, added to `values` under a name no keyword can have: the
+    value itself stays, for another `%(name)d` or a `%(name)s` of the same message."""
 
     def put(found: re.Match[str]) -> str:
         name = found[1]
         value = values.get(name) if name else None
         if not isinstance(value, int) or isinstance(value, bool):
             return found[0]
-        values[name] = number(value)
-        return f"%({name})s"
+        written = f"{name} grouped"  # a space: no template's keyword argument has one
+        values[written] = number(value)
+        return f"%({written})s"
 
     return _NUMBER.sub(put, text) if "%(" in text else text
 
