@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 
 from tests.conftest import SOURCE, Site
@@ -473,3 +474,15 @@ def test_each_groupings_quick_formatter_writes_what_the_grouping_writes() -> Non
     values += [-n for n in values]
     for grouping in groupings:
         assert [grouping.formatter()(n) for n in values] == [grouping(n) for n in values]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "en-IN"])
+def test_a_count_that_is_undefined_is_named_whatever_the_grouping(language: str) -> None:
+    """`number(t.cout)`, a typo in a site's template, says what is undefined (as with
+    Spanish's or India's grouping), not "unsupported format string passed to
+    StrictUndefined.__format__" from the quicker formatter of English, French, German."""
+    env = make_environment(Path("/nonexistent"))
+    speak(env, interface(language))
+    template = env.from_string("{{ number(t.cout) }}")
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'cout'"):
+        template.render(t=SimpleNamespace(count=3))
