@@ -107,6 +107,13 @@ def test_a_request_no_file_can_answer_is_refused_without_a_traceback(
     _, server = served
     for path in ("%00", "static/a%00.css", "events/%00/"):
         assert get(server.url + path)[0] == 404
+    for path in ("static/a%00.css", "a%00.html", ""):  # curl -I: HEAD, as for a GET
+        head = urllib.request.Request(server.url + path, method="HEAD")
+        try:
+            status = urllib.request.urlopen(head, timeout=10).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        assert status == (200 if path == "" else 404), path
     assert get(server.url + "__timeline/wait?after=x")[0] == 400
     assert get(server.url + "__timeline/wait?after=5&timeout=nan")[0] == 200
     assert get(server.url)[0] == 200

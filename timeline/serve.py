@@ -231,7 +231,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
-        if "\0" in unquote(path):  # no file's name has one (opening it would raise)
+        if self.names_no_file(path):
             return self.send_error(HTTPStatus.NOT_FOUND)
         if path == EVENTS_PATH:
             return self.stream()
@@ -241,6 +241,15 @@ class Handler(SimpleHTTPRequestHandler):
         if self.is_page(path):
             return self.page(path, state)
         return super().do_GET()
+
+    def do_HEAD(self) -> None:  # curl -I
+        if self.names_no_file(urlsplit(self.path).path):
+            return self.send_error(HTTPStatus.NOT_FOUND)
+        return super().do_HEAD()
+
+    def names_no_file(self, path: str) -> bool:
+        """A NUL in the path: no file's name has one (opening it would raise)."""
+        return "\0" in unquote(path)
 
     def is_page(self, path: str) -> bool:
         return path.endswith("/") or path.endswith(".html")
