@@ -623,6 +623,30 @@ def test_a_row_with_more_cells_than_columns_is_refused(
     assert list(written(site)) == ["events/2019/2019-01-24-trailing-separators.yaml"]
 
 
+def test_a_quote_never_closed_is_refused_at_its_row(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell that begins with a double quote runs on to the next one: never closed, it
+    takes in the rest of the file, and past csv's limit of a cell (131,072 characters) the
+    reader's error was a traceback. The rows before it are written."""
+    header = "date,title,source_url,source_title,source_publisher\n"
+    good = "2019-01-23,Sworn in,https://www.example.org/a/,A,Example News\n"
+    rest = "".join(f"2019-01-24,Row {n},https://www.example.org/{n}/,T,P\n" for n in range(3000))
+    csv_file = site.add("rows.csv", header + good + '2019-01-24,"Unclosed,x,y,z\n' + rest)
+    assert run(site, str(csv_file)) == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        f"{csv_file}:3: error: a cell is longer than 131,072 characters",
+        "    hint: a cell that begins with a double quote ends at the next one: close it, and "
+        'write a double quote inside a cell as two ("")',
+    ]
+    assert list(written(site)) == ["events/2019/2019-01-23-sworn-in.yaml"]
+    on_top = site.add("top.csv", '"date,title\n' + rest)  # the first row itself
+    assert run(site, str(on_top)) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{on_top}: error: a cell of the first row is longer than 131,072 characters"
+    )
+
+
 def test_unknown_columns_are_refused_with_a_suggestion(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,6 +29,7 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Iterator
 
 from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
 from timeline.import_item import Item, Refused, RowError, Source, given_id, parse_when, span_of
@@ -87,7 +88,10 @@ def separator(text: str) -> str:
     known = {*OUR_COLUMNS, *TIMELINEJS_COLUMNS}
 
     def named(candidate: str) -> int:
-        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
+        try:
+            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
+        except csv.Error:  # a first row that cannot be read: read_csv says why
+            return 0
         return sum(h.strip().lower() in known for h in first)
 
     return max((",", ";", "\t"), key=named)  # the first of the best: ',' on a tie
@@ -102,6 +106,8 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
         header = next(reader)
     except StopIteration:
         raise RowError("the file is empty", "the first row names the columns") from None
+    except csv.Error:
+        raise unreadable("of the first row ") from None
     columns = [h.strip().lower() for h in header]
     ours = "title" in columns and "date" in columns
     if not ours and not ("headline" in columns and "year" in columns):
@@ -123,7 +129,7 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
     notes: list[str] = []
     merged: dict[tuple[str, str], Item] = {}
     bad: set[tuple[str, str]] = set()
-    for number, values in enumerate(reader, 2):  # row 1 is the header, as in a spreadsheet
+    for number, values in rows(reader, name, refused):
         row = dict(zip(columns, values, strict=False))
         label = f"{name}:{number}"
         if not any(v.strip() for v in values):
@@ -161,6 +167,33 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
                     "fix that row, then import the file again",
                 )))  # fmt: skip
     return items, sorted(refused, key=lambda r: r[0]), notes
+
+
+def rows(
+    reader: Iterator[list[str]], name: str, refused: Refused
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the first, numbered as in a spreadsheet. A row csv cannot read ends
+    the file, refused: a double quote that opens a cell and is never closed takes in the
+    rest of the file, until the cell is past csv's limit."""
+    number = 2
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            refused.append((number, f"{name}:{number}", unreadable()))
+            return
+        yield number, values
+        number += 1
+
+
+def unreadable(where: str = "") -> RowError:
+    return RowError(
+        f"a cell {where}is longer than {csv.field_size_limit():,} characters",
+        "a cell that begins with a double quote ends at the next one: close it, and write a "
+        'double quote inside a cell as two ("")',
+    )
 
 
 def read_tljs_row(row: dict[str, str], label: str, number: int) -> Item:
