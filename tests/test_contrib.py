@@ -412,6 +412,27 @@ def test_check_a_folder_and_report_only_its_files(
     assert "elsewhere is not a file or folder in" in capsys.readouterr().err
 
 
+def test_check_of_files_in_an_events_folder_that_is_a_link_reports_their_problems(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """events/ kept elsewhere (another checkout) and linked into the site: the build and a
+    whole check read it; `check FILE` named the file by where the link leads, which no
+    problem's path is, and passed a broken file (exit 0)."""
+    shared = tmp_path / "shared-events"
+    shared.mkdir()
+    (site.root / "events").rmdir()
+    (site.root / "events").symlink_to(shared, target_is_directory=True)
+    site.event("2019-01-23-a", event_yaml(date="2019-02-30"), folder="events/2019")
+    site.event("2019-01-24-b", event_yaml(date="2019-01-24"), folder="events/2019")
+    problem = "events/2019/2019-01-23-a.yaml:2:7: error: 'date': 2019-02-30 is not a real day"
+    assert site.run("check") == 1 and problem in capsys.readouterr().out
+    for named in ("events/2019/2019-01-23-a.yaml", "events/2019", "events"):
+        assert site.run("check", named) == 1, named
+        assert problem in capsys.readouterr().out, named
+    assert site.run("check", "events/2019/2019-01-24-b.yaml") == 0
+    assert capsys.readouterr().out == "checked 1 event file: 0 errors, 0 warnings\n"
+
+
 def test_check_names_the_problems_of_every_file_it_is_given(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

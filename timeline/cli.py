@@ -117,11 +117,11 @@ def shown_paths(paths: SitePaths, given: Path) -> set[str]:
     """Files or folders from the command line (relative to here or to the site), as
     problems name them; a folder stands for every event file in it."""
     events = paths.events.absolute().resolve()
-    root = paths.root.absolute().resolve()
     candidates = [unfollowed(given)]
     if not given.is_absolute():
         candidates.append(unfollowed(paths.root / given))  # relative to the site
     inside = [c for c in candidates if c.is_symlink() or c.exists()]
+    inside = [events if c.resolve() == events else c for c in inside]  # events/, a link too
     inside = [c for c in inside if c == events or events in c.parents]
     if not inside:
         raise UsageError(f"{given} is not a file or folder in {paths.events}")
@@ -131,7 +131,8 @@ def shown_paths(paths: SitePaths, given: Path) -> set[str]:
     found = [full]
     if full.is_dir() and not full.is_symlink():
         found = [p for p in full.rglob("*") if p.is_symlink() or not p.is_dir()]
-    return {display_path(p, root) for p in found}
+    # Named as the loader names them, by their path under events/ (which may be a link).
+    return {display_path(paths.events / p.relative_to(events), paths.root) for p in found}
 
 
 def unfollowed(given: Path) -> Path:
