@@ -579,6 +579,17 @@ def test_french_words_keep_their_no_break_space(chron: Chronology) -> None:
     description = str(vevents(files["calendar.ics"])["2019-01-23-full"]["DESCRIPTION"])
     assert "\n\nSources\u00a0:\n- Leader sworn in, Example News, 23 janvier 2019" in description
     assert "Contesté — source de l’affirmation\u00a0: Government of Venezuela" in description
+    # Every colon, as the pages write them: after a source, its archived copy, a correction.
+    assert (
+        "- Leader sworn in, Example News, 23 janvier 2019\u00a0: https://www.example.org/2019/"
+        "01/23/sworn-in/ (copie archivée\u00a0: https://web.archive.org/web/2019/"
+    ) in description
+    assert "- 1er février 2019\u00a0: An earlier version gave the wrong day." in description
+    slides = {s["unique_id"]: s for s in json.loads(files["timelinejs.json"])["events"]}
+    assert (
+        "<li>1er février 2019\u00a0: An earlier version"
+        in (slides["2019-01-23-full"]["text"]["text"])
+    )
 
 
 def test_same_input_gives_identical_bytes(site: Site) -> None:

@@ -36,9 +36,9 @@ def source_text(source: Source, words: Wording) -> str:
     text = f"{source.title}, {source.publisher}"
     if source.published:
         text += f", {words.date(source.published)}"
-    text += f": {source.url}"
+    text = words.colon(text, source.url)
     if source.archive:
-        text += f" ({words('archived copy')}: {source.archive})"
+        text += f" ({words.colon(words('archived copy'), source.archive)})"
     return text
 
 
@@ -58,7 +58,7 @@ def sources_html(event: Event, words: Wording) -> str:
 
 
 def correction_text(correction: Correction, words: Wording) -> str:
-    return f"{words.date(correction.date)}: {correction.note}"
+    return words.colon(words.date(correction.date), correction.note)
 
 
 def event_html(event: Event, words: Wording, *, with_date: bool = True) -> str:

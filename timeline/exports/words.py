@@ -51,6 +51,11 @@ class Wording:
             return value.display(self.locale.words)
         return value.display(words=self.locale.words)
 
+    def colon(self, label: str, text: str) -> str:
+        """'label: text' with the language's colon, as the pages write it (French puts a
+        no-break space before it)."""
+        return self("%(label)s: %(text)s") % {"label": label, "text": text}
+
     def status(self, status: str) -> str:
         """The status's label ('Disputed'), or '' for a confirmed event."""
         label = STATUS_LABELS.get(status, "")
