@@ -256,6 +256,15 @@ class TemplateGlobals(ChainMap[str, Any]):
         return names.keys()
 
 
+class Undefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined, which also fails, naming what is undefined, when it is
+    formatted (`"{:,}".format`, a count's quick formatter): Python's own message would be
+    "unsupported format string passed to StrictUndefined.__format__"."""
+
+    __slots__ = ()
+    __format__ = jinja2.StrictUndefined._fail_with_undefined_error
+
+
 class Environment(jinja2.Environment):
     """Jinja's, compiling the interface's text in the language `speak` gave it into the
     templates (`InterfaceText`). Compiled code holds it: `CompiledTemplates` keeps it with
@@ -283,7 +292,7 @@ def make_environment(
     env = Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
