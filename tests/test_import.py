@@ -647,6 +647,35 @@ def test_a_quote_never_closed_is_refused_at_its_row(
     )
 
 
+def test_a_line_break_in_a_one_line_cell_is_refused_at_its_row(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A double quote never closed within csv's limit took in the rows after it: they
+    became the title of one event, and the import said nothing of them. A summary may
+    run over lines; a title, a date or an address may not."""
+    header = "date,title,summary,source_url,source_title,source_publisher\n"
+    rows = [
+        '2019-01-23,Sworn in,"Two\nparagraphs",https://www.example.org/a/,A,Example News\n',
+        '2019-01-24,"Unclosed,x,https://www.example.org/b/,B,Example News\n',
+        "2019-01-25,Lost,y,https://www.example.org/c/,C,Example News\n",
+        "2019-01-26,Lost too,z,https://www.example.org/d/,D,Example News\n",
+    ]
+    csv_file = site.add("rows.csv", header + "".join(rows))
+    assert run(site, str(csv_file)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{csv_file}:3: error: the 'title' cell runs over 3 lines, taking in what look like "
+        "the rows after it",
+        "    hint: write it on one line; if a double quote opens the cell, close it (write a "
+        'double quote inside a cell as two "")',
+    ]
+    assert list(written(site)) == ["events/2019/2019-01-23-sworn-in.yaml"]
+    broken = site.add("broken.csv", header + '2019-01-27,"Two\nlines",s,https://e.org/,T,P\n')
+    assert run(site, str(broken)) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{broken}:2: error: the 'title' cell runs over 2 lines"
+    )
+
+
 def test_unknown_columns_are_refused_with_a_suggestion(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:

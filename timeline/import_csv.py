@@ -49,6 +49,8 @@ OUR_COLUMNS = (
     "url",
 )  # fmt: skip
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# The columns whose cells may hold line breaks; every other one is a single line.
+MULTILINE = frozenset({"summary", "text", "media caption"})
 
 
 def cell(row: dict[str, str], key: str) -> str:
@@ -136,6 +138,7 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
             continue
         key = None
         try:
+            check_lines(row, sep)
             if any(v.strip() for v in values[len(columns) :]):
                 shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
                 raise RowError(
@@ -167,6 +170,22 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
                     "fix that row, then import the file again",
                 )))  # fmt: skip
     return items, sorted(refused, key=lambda r: r[0]), notes
+
+
+def check_lines(row: dict[str, str], sep: str) -> None:
+    """Refuse a line break in a cell of a one-line column (a title, a date, an address):
+    most often a double quote that opens the cell and is never closed, which takes in the
+    rows after it as the cell's text, so that they would be lost without a word."""
+    for column, value in row.items():
+        lines = value.strip().count("\n") + 1
+        if lines > 1 and column not in MULTILINE:
+            taken = sep in value.strip().split("\n", 1)[1]
+            raise RowError(
+                f"the '{column}' cell runs over {lines} lines"
+                + (", taking in what look like the rows after it" if taken else ""),
+                "write it on one line; if a double quote opens the cell, close it (write a "
+                'double quote inside a cell as two "")',
+            )
 
 
 def rows(
