@@ -26,6 +26,11 @@ class Named(str):
     pass
 
 
+class Wrapped:
+    def __html__(self) -> Shown:  # another object with __html__, which escape follows
+        return Shown()  # type: ignore[return-value]
+
+
 VALUES: list[Any] = [
     "plain",
     "<a href=\"x\">'&'</a>",
@@ -38,6 +43,7 @@ VALUES: list[Any] = [
     None,
     True,
     Shown(),
+    Wrapped(),
     ["<list>"],
 ]
 

@@ -162,13 +162,14 @@ def output_escape(value: Any) -> str:
     if type(value) is Markup:  # an event's item: kept, not copied (3.6 KB, 50,000 times)
         return value
     if hasattr(value, "__html__"):
-        return str(value.__html__())
+        return str(Markup(value.__html__()))  # as escape: an __html__ may give another
     return _escape_str(str(value))
 
 
 class InterfaceCompiler(CodeGenerator):
-    """Jinja's code generator with the interface's text put in (`InterfaceText`), and
-    outputs escaped by `output_escape` where autoescaping is on throughout."""
+    """Jinja's code generator with the interface's text put in (`InterfaceText`),
+    outputs escaped by `output_escape` where autoescaping is on throughout, and a name's
+    attributes read by Python's `getattr` first (`visit_Getattr`)."""
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         assert isinstance(self.environment, Environment)
@@ -268,8 +269,9 @@ class Undefined(jinja2.StrictUndefined):
 class Environment(jinja2.Environment):
     """Jinja's, compiling the interface's text in the language `speak` gave it into the
     templates (`InterfaceText`). Compiled code holds it: `CompiledTemplates` keeps it with
-    the language's fingerprint, and `speak` forgets what was compiled for another. Outputs
-    and calls take shorter ways (`output_escape`, `TemplateContext`)."""
+    the language's fingerprint, and `speak` forgets what was compiled for another. Outputs,
+    calls, attributes and globals take shorter ways, with Jinja's results
+    (`InterfaceCompiler`, `output_escape`, `TemplateContext`, `TemplateGlobals`)."""
 
     code_generator_class = InterfaceCompiler
     context_class = TemplateContext
