@@ -674,6 +674,31 @@ def test_a_line_break_in_a_one_line_cell_is_refused_at_its_row(
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{broken}:2: error: the 'title' cell runs over 2 lines"
     )
+    in_summary = [
+        *rows[:1],
+        '2019-01-24,Open,"Unclosed,https://www.example.org/b/,B,P\n',
+        *rows[2:],
+    ]
+    summary_file = site.add("summary.csv", header + "".join(in_summary))
+    assert run(site, str(summary_file)) == 1
+    said = capsys.readouterr().err.splitlines()  # and a note: the first row is known
+    assert [line for line in said if "note:" not in line] == [
+        f"{summary_file}:3: error: the 'summary' cell takes in 2 line(s) that read as rows of "
+        "the file, from '2019-01-25,Lost,y,https://www.example.org/c/,C,Example News'",
+        "    hint: a double quote that opens the cell is never closed: close it (write a "
+        'double quote inside a cell as two "")',
+    ]
+    tljs = site.add(
+        "sheet.csv",
+        "Year,Month,Day,Headline,Text\n"
+        '2019,1,23,Sworn in,"A text\nover lines, with commas, four of them, here"\n'
+        '2019,1,24,Open,"Unclosed\n2019,1,25,Lost,Text\n',
+    )
+    assert run(site, str(tljs)) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{tljs}:3: error: the 'text' cell takes in 1 line(s) that read as rows of the file, "
+        "from '2019,1,25,Lost,Text'"
+    )
 
 
 def test_unknown_columns_are_refused_with_a_suggestion(

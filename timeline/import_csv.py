@@ -31,7 +31,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_point
+from timeline.dates import MONTHS, DateError, DatePoint, EventDate, parse_date, parse_point
 from timeline.import_item import Item, Refused, RowError, Source, given_id, parse_when, span_of
 from timeline.import_timelinejs import build_point, display_note, read_media, read_slide_text
 from timeline.schema import STATUSES
@@ -138,7 +138,7 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
             continue
         key = None
         try:
-            check_lines(row, sep)
+            check_lines(row, columns, sep)
             if any(v.strip() for v in values[len(columns) :]):
                 shown = {"\t": "a tab"}.get(sep, f"'{sep}'")
                 raise RowError(
@@ -172,20 +172,46 @@ def read_csv(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
     return items, sorted(refused, key=lambda r: r[0]), notes
 
 
-def check_lines(row: dict[str, str], sep: str) -> None:
-    """Refuse a line break in a cell of a one-line column (a title, a date, an address):
-    most often a double quote that opens the cell and is never closed, which takes in the
-    rows after it as the cell's text, so that they would be lost without a word."""
+def check_lines(row: dict[str, str], columns: list[str], sep: str) -> None:
+    """Refuse what a double quote that opens a cell and is never closed does: it takes in
+    the rows after it as the cell's text, so that they would be lost without a word. A
+    one-line cell (a title, a date, an address) may not run over lines at all; a summary
+    (TimelineJS's Text, a caption) may, but not over lines that read as rows of the file."""
     for column, value in row.items():
-        lines = value.strip().count("\n") + 1
-        if lines > 1 and column not in MULTILINE:
-            taken = sep in value.strip().split("\n", 1)[1]
+        lines = value.strip().split("\n")
+        if len(lines) == 1:
+            continue
+        if column not in MULTILINE:
+            taken = any(sep in line for line in lines[1:])
             raise RowError(
-                f"the '{column}' cell runs over {lines} lines"
+                f"the '{column}' cell runs over {len(lines)} lines"
                 + (", taking in what look like the rows after it" if taken else ""),
                 "write it on one line; if a double quote opens the cell, close it (write a "
                 'double quote inside a cell as two "")',
             )
+        rows = [line for line in lines[1:] if reads_as_row(line, columns, sep)]
+        if rows:
+            raise RowError(
+                f"the '{column}' cell takes in {len(rows)} line(s) that read as rows of the "
+                f"file, from '{rows[0][:60]}'",
+                "a double quote that opens the cell is never closed: close it (write a double "
+                'quote inside a cell as two "")',
+            )
+
+
+def reads_as_row(line: str, columns: list[str], sep: str) -> bool:
+    """Whether a line of a cell has the cells of a row, with a date where the file has its
+    dates (our 'date', or TimelineJS's 'year')."""
+    cells = next(csv.reader([line], delimiter=sep), [])
+    if len(cells) != len(columns):
+        return False
+    if "date" in columns:
+        try:
+            parse_date(cells[columns.index("date")])
+        except DateError:
+            return False
+        return True
+    return re.fullmatch(r"-?[0-9]{1,4}", cells[columns.index("year")].strip()) is not None
 
 
 def rows(
