@@ -284,6 +284,30 @@ def test_export_import_export_gives_the_same_timelinejs(
     assert written(again) == before
 
 
+def test_our_timelinejs_imported_into_its_own_site_differs_in_nothing(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TimelineJS keeps one tag per event (its group, our first tag): an event with two
+    tags imported back from our export is no difference; a group the file lacks is. A
+    summary's Markdown comes back spelled otherwise ('_a_' for '*a*'): the same summary."""
+    events = ROUND_TRIP
+    for ident, text in events.items():
+        site.event(ident, text)
+    exported = export(site)
+    (tmp_path / "timelinejs.json").write_bytes(exported)
+    before = written(site)
+    assert run(site, str(tmp_path / "timelinejs.json")) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == len(events) and all(": note: " in line for line in err)
+    other = exported.replace(b'"group": "inauguration"', b'"group": "elsewhere"')
+    assert other != exported
+    (tmp_path / "other.json").write_bytes(other)
+    assert run(site, str(tmp_path / "other.json")) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    assert len(warned) == 1 and warned[0].endswith("the input differs from it in 'tags'")
+    assert written(site) == before
+
+
 def test_export_import_export_gives_the_same_csv(
     site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

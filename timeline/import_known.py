@@ -23,6 +23,7 @@ from timeline import schema
 from timeline.dates import DateError, EventDate, parse_date, parse_point
 from timeline.eventfile import EventFile, render_file
 from timeline.load import EXTENSION, discover
+from timeline.markup import render_summary
 from timeline.problems import Problems
 from timeline.site import SitePaths
 from timeline.yamlsafe import Node, YamlError, YMap, YScalar, YSeq, parse_text, read_yaml_file
@@ -115,12 +116,32 @@ def known_events(paths: SitePaths, out: Path) -> KnownEvents:
     return KnownEvents.of(known)
 
 
-def differences(f: EventFile, known: Known) -> list[str]:
+def differences(f: EventFile, known: Known, in_part: frozenset[str] = frozenset()) -> list[str]:
     """The keys to which the file to write gives another value than the known file; a key
     the input leaves out is no difference (TimelineJS has no actors, and a contributor
-    may have added a place)."""
+    may have added a place), nor is a list that the input's format holds only in part
+    (`in_part`: TimelineJS keeps one tag, its group) when the file has all its entries."""
     mine, theirs = facts_of_file(f), dict(known.facts)
-    return [key for key, value in mine if value != theirs.get(key)]
+    return [key for key, value in mine if not _same(key, value, theirs.get(key), in_part)]
+
+
+def _same(key: str, mine: object, theirs: object, in_part: frozenset[str]) -> bool:
+    """Whether the input's value of `key` says what the file's says: a summary by the
+    HTML its Markdown makes (`*a*` and `_a_` are one), a list held in part by its entries."""
+    if mine == theirs:
+        return True
+    if key == "summary" and isinstance(mine, str) and isinstance(theirs, str):
+        return _shown(mine) == _shown(theirs)
+    return (
+        key in in_part
+        and isinstance(mine, tuple)
+        and isinstance(theirs, tuple)
+        and (set(mine) <= set(theirs))
+    )
+
+
+def _shown(summary: str) -> str:
+    return " ".join(render_summary(summary)[0].split())
 
 
 # -- the facts of an event file ----------------------------------------------------------
@@ -132,9 +153,13 @@ def facts_of_file(f: EventFile) -> Facts:
 
 
 def facts_of(root: YMap) -> Facts:
-    """The file's values by key, in the order of the event table; spacing aside, the date
-    and end as one interval, and a status that is not given as the one it stands for."""
+    """The file's values by key, in the order of the event table; spacing aside (but a
+    summary's, which is Markdown: see `_same`), the date and end as one interval, and a
+    status that is not given as the one it stands for."""
     values = {key.value: plain(value) for key, value in root.items}
+    summary = next((v for k, v in root.items if k.value == "summary"), None)
+    if isinstance(summary, YScalar):  # as written: its line breaks are Markdown
+        values["summary"] = summary.value
     values.setdefault("status", "confirmed")
     date, end = values.pop("date", None), values.pop("end", None)
     if date is not None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 
 from timeline.eventfile import EventFile, render_file, shown, validate, write_events
 from timeline.import_csv import read_csv
@@ -30,7 +31,18 @@ from timeline.inputfile import InputError, read_text, report
 from timeline.site import SiteError, SitePaths
 
 
-def read_items(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
+@dataclass(frozen=True)
+class Input:
+    """What an import file gives: its events, the rows refused, notes on rows that are no
+    events, and the lists its format holds only in part (TimelineJS: one tag, its group)."""
+
+    items: list[Item]
+    refused: Refused
+    notes: list[str]
+    in_part: frozenset[str] = frozenset()
+
+
+def read_items(text: str, name: str) -> Input:
     if text.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(text)
@@ -39,8 +51,8 @@ def read_items(text: str, name: str) -> tuple[list[Item], Refused, list[str]]:
                 f"{name}:{exc.lineno}:{exc.colno}: error: not valid JSON: {exc.msg}"
             ) from None
         items, refused = read_timelinejs(data, name)
-        return items, refused, []
-    return read_csv(text, name)
+        return Input(items, refused, [], frozenset({"tags"}))
+    return Input(*read_csv(text, name))
 
 
 def run(paths: SitePaths, args: argparse.Namespace) -> int:
@@ -54,17 +66,17 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
     except InputError as exc:
         return exc.report()
     try:
-        items, refused, notes = read_items(text, name)
+        given = read_items(text, name)
     except RowError as exc:
         if exc.message.startswith(f"{name}:"):
             print(exc.message, file=sys.stderr)
         else:
             report(name, exc.message, exc.hint)
         return 1
-    for note in notes:
+    for note in given.notes:
         print(note, file=sys.stderr)
     out = args.out if args.out is not None else paths.events
-    files = [to_event_file(item, name) for item in items]
+    files = [to_event_file(item, name) for item in given.items]
     site = known_events(paths, out)
     known = site.find(files)
     new = [f for f, k in zip(files, known, strict=True) if k is None]
@@ -72,8 +84,8 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
     results = iter(
         write_events(paths, out, new, dry_run=args.dry_run, by_year=True, extra_ids=planned)
     )
-    failed = len(refused)
-    for _, label, exc in refused:
+    failed = len(given.refused)
+    for _, label, exc in given.refused:
         report(label, exc.message, exc.hint)
     good = drafts = skipped = 0
     ids = frozenset(site.by_id) | planned
@@ -90,7 +102,7 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
                     report(f.label, p.message, p.hint)
                 continue
             skipped += 1
-            say_known(paths, f, k)
+            say_known(paths, f, k, given.in_part)
             continue
         r = next(results)
         if r.problems:
@@ -112,10 +124,10 @@ def run(paths: SitePaths, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def say_known(paths: SitePaths, f: EventFile, match: Match) -> None:
+def say_known(paths: SitePaths, f: EventFile, match: Match, in_part: frozenset[str]) -> None:
     """An event the site has: a note, or a warning when the input says otherwise."""
     where = f"already in the site as {shown(paths, match.known.path)} ({match.why})"
-    changed = differences(f, match.known)
+    changed = differences(f, match.known, in_part)
     if not changed:
         print(f"{f.label}: note: {where}; skipped", file=sys.stderr)
         return
