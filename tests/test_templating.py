@@ -97,6 +97,9 @@ TEMPLATES = [
     "{{ mapping.key }}{{ mapping.items is defined }}{{ obj.shown }}{{ obj.key }}",
     "{{ obj.broken }}{{ obj.value.real }}{{ obj.nowhere is defined }}",
     "{{ mapping.nowhere is defined }}{{ mapping['key'] }}",
+    "{{ obj.value.real.real }}{{ chain.inner.key }}{{ chain.inner.shown }}",
+    "{{ (chain.inner).value }}{{ chain['inner'].value }}{{ chain.inner['key'] }}",
+    "{% for o in [chain] %}{{ o.inner.broken }}{{ o.inner.value.imag }}{% endfor %}",
     "{% for o in [obj, mapping] %}{{ o.key }}{% endfor %}{% set loc = obj %}{{ loc.shown }}",
 ]
 
@@ -144,6 +147,7 @@ CONTEXT: dict[str, Any] = {
     "ctx_obj": ContextObject(),
     "mapping": {"key": "<value>", "items": 1},
     "obj": Attributes(),
+    "chain": types.SimpleNamespace(inner=Attributes()),
 }
 
 
