@@ -146,6 +146,22 @@ def test_contrast_holds_in_both_colour_schemes(
     assert (background == "rgb(22, 22, 21)") == (scheme == "dark")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_keep_their_contrast_in_both_colour_schemes(
+    browser: Browser, base_url: str, scheme: str
+) -> None:
+    """Pagefind's box and results are drawn in the theme's colours: its own dark grey text
+    would be unreadable on the dark background (WCAG 1.4.3)."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + "search/")
+    page.locator("#search input").fill("Maduro")
+    expect(page.locator("#search .pagefind-ui__result").first).to_be_visible(timeout=15000)
+    results = Axe().run(page, options={"runOnly": ["color-contrast"]})
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
 @pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 375), ("narrow", 320)])
 def test_layout_fits_and_is_captured(
     browser: Browser, base_url: str, artifacts: Path, name: str, width: int
