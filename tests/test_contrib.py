@@ -345,6 +345,65 @@ def test_schema_and_checker_agree_on_good_files(site: Site, extra: str) -> None:
     assert site.run("check") == 0
 
 
+class EditorYaml(yaml.SafeLoader):
+    """YAML 1.2's core schema, as editors' YAML language servers read a file: `2019` is a
+    number, `true` a boolean, `~` null, and `2019-01-23` or `12:30` stay text."""
+
+
+EditorYaml.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?[0-9]+", "-+0123456789"),
+    ("float", r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", "-+.0123456789"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+]:
+    EditorYaml.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first)
+    )
+EditorYaml.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(node.value))
+
+
+def editor_errors(text: str) -> list[str]:
+    validator = jsonschema.Draft202012Validator(event_schema())
+    return [e.message for e in validator.iter_errors(yaml.load(text, EditorYaml))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        event_yaml(date="2019"),
+        event_yaml(date="0800"),
+        event_yaml(title="1984"),
+        event_yaml(title="true"),
+        event_yaml(extra="place: 12\ntags: [2019, 1.5]\nactors: [false]\n"),
+        event_yaml(extra="status: claimed\nclaimed_by: 1\n"),
+        "title: A\ndate: 2019-01-23\nsources:\n  - url: https://example.org/a\n"
+        "    title: 404\n    publisher: 7\n    published: 2019\n",
+    ],
+)
+def test_the_editor_accepts_numbers_that_check_reads_as_text(site: Site, text: str) -> None:
+    """`check` reads every value as text (`date: 2019` needs no quotes); an editor reads
+    YAML 1.2, where such values are numbers or booleans, and must not flag them."""
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 0
+    assert editor_errors(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        event_yaml(extra="place:\n"),
+        event_yaml(date="2019-01-23T14:30"),
+        event_yaml(extra="status: 1\n"),
+        "title: A\ndate: 2019-01-23\nsources:\n  - url: 1\n    title: T\n    publisher: P\n",
+    ],
+)
+def test_the_editor_still_refuses_what_check_refuses(site: Site, text: str) -> None:
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 1
+    assert editor_errors(text)
+
+
 @pytest.mark.parametrize("name", ["crowd photo.jpg", "a#1.PNG", "médïa/фото.Jpeg", "x.avif"])
 def test_schema_and_checker_agree_on_picture_names(site: Site, name: str) -> None:
     site.add(f"events/media/{name}", "a picture")

@@ -22,6 +22,12 @@ _ONE_LINE = r"^\s*[^\n]*\S[^\n]*\s*$"  # the loader strips values first
 _URL = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+([/?#][^\s]*)?$"
 # A picture's extension in any case, as the checker takes it (JSON Schema has no flags).
 _PICTURE = "|".join("".join(f"[{c}{c.upper()}]" for c in ext[1:]) for ext in MEDIA_TYPES)
+# The loader reads every value as text, but an editor reads YAML 1.2, where `1984` is a
+# number and `true` a boolean: text fields take those too. Not null, which is also how an
+# editor reads an empty value (`place:`), and the loader refuses that.
+_TEXT_TYPES = ["string", "number", "boolean"]
+# A date may be a bare year (`date: 2019`), which an editor reads as a whole number.
+_YEAR = {"type": ["string", "integer"], "minimum": 1, "maximum": 9999}
 
 
 def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
@@ -31,13 +37,15 @@ def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
         out["maxLength"] = limit
     form = field.form
     if form == "line":
+        out["type"] = _TEXT_TYPES
         out["pattern"] = _ONE_LINE
     elif form in ("text", "markdown"):
+        out["type"] = _TEXT_TYPES
         out["pattern"] = r"\S"
     elif form == "date":
-        out["pattern"] = DATE_PATTERN
+        out.update(_YEAR, pattern=DATE_PATTERN)
     elif form == "point":
-        out["pattern"] = rf"^\s*{POINT_PATTERN}\s*$"
+        out.update(_YEAR, pattern=rf"^\s*{POINT_PATTERN}\s*$")
     elif form == "day":
         out["pattern"] = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$"
     elif form == "url":
@@ -51,9 +59,14 @@ def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
 
 
 def item(form: str) -> dict[str, Any]:
-    if form == "id":
-        return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "maxLength": ID_MAX}
-    return {"type": "string", "pattern": _ONE_LINE}
+    if form == "id":  # digits alone are an id too, and a number to an editor
+        return {
+            "type": ["string", "integer"],
+            "minimum": 0,
+            "pattern": f"^{ID_PATTERN.pattern}$",
+            "maxLength": ID_MAX,
+        }
+    return {"type": _TEXT_TYPES, "pattern": _ONE_LINE}
 
 
 def mapping(table: dict[str, schema.Field], limits: dict[str, str]) -> dict[str, Any]:
