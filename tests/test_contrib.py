@@ -296,6 +296,8 @@ def test_schema_accepts_every_shipped_event() -> None:
         "titel: typo\n",
         "status: claimd\n",
         "status: claimed\n",
+        "claimed_by: Reuters\n",
+        "status: confirmed\nclaimed_by: Reuters\n",
         "tags: recognition\n",
         "related: [Not An Id]\n",
         "end: next week\n",
@@ -334,6 +336,7 @@ def test_schema_refuses_what_the_checker_refuses(site: Site, text: str) -> None:
     [
         "",
         "end: 2019-01-25\nplace: Caracas\nstatus: claimed\nclaimed_by: Reuters\n",
+        "status: disputed\nclaimed_by: The government\n",
         "tags: [a, b]\nactors: [Juan Guaidó]\n",
         "corrections:\n  - date: 2019-02-01\n    note: Fixed.\n",
     ],

@@ -111,7 +111,14 @@ def event_schema() -> dict[str, Any]:
             {
                 "if": {"properties": {"status": {"const": "claimed"}}, "required": ["status"]},
                 "then": {"required": ["claimed_by"]},
-            }
+            },
+            {  # and who claims it is said only of a claim (the default status is confirmed)
+                "if": {"required": ["claimed_by"]},
+                "then": {
+                    "required": ["status"],
+                    "properties": {"status": {"enum": ["claimed", "disputed"]}},
+                },
+            },
         ],
     }
 
