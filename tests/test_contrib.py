@@ -348,6 +348,34 @@ def test_schema_and_checker_agree_on_good_files(site: Site, extra: str) -> None:
     assert site.run("check") == 0
 
 
+@pytest.mark.parametrize(
+    "date",
+    ["0000", "2019-00", "2019-13", "2019-01-00", "2019-01-32", "2019-01-23T24:00Z",
+     "2019-01-23T12:60Z", "2019-01-23T12:30:60Z", "2019-01-23T12:30+14:30",
+     "2019-01-23T12:30-12:30", "2019-01-23T12:30+03:60", "2019-01/2019-13"],
+)  # fmt: skip
+def test_schema_refuses_a_month_day_or_time_that_does_not_exist(site: Site, date: str) -> None:
+    text = event_yaml(date=date, extra="corrections:\n  - date: 2019-02-01\n    note: x\n")
+    assert schema_errors(text)
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 1
+    day = event_yaml(extra=f"corrections:\n  - date: {date}\n    note: x\n")
+    if len(date) == 10:  # a correction's date is a day
+        assert schema_errors(day)
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["0001", "2019-12", "2019-12-31", "2019-01-23T23:59:59+14:00", "2019-01-23T00:00-12:00",
+     "2019-01-23T05:30+05:45", "2019-01-23T14:30Z~", "2019-01-31/2019-02-01"],
+)  # fmt: skip
+def test_schema_takes_the_limits_of_each_part(site: Site, date: str) -> None:
+    text = event_yaml(date=date)
+    assert schema_errors(text) == []
+    site.event("2019-01-23-x", text)
+    assert site.run("check") == 0
+
+
 class EditorYaml(yaml.SafeLoader):
     """YAML 1.2's core schema, as editors' YAML language servers read a file: `2019` is a
     number, `true` a boolean, `~` null, and `2019-01-23` or `12:30` stay text."""

@@ -218,11 +218,14 @@ _POINT = re.compile(
     r"(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?"
     r"(?P<q>[~?])?"
 )
-# The same grammar as a plain (ECMA 262) regular expression, for the editor schema.
-# It checks the shape only; the parser also checks the calendar.
+# The same grammar as a plain (ECMA 262) regular expression, for the editor schema, with
+# the ranges of each part (month 01-12, day 01-31, hour 00-23, offsets -12:00 to +14:00);
+# the parser also checks the calendar (30 days in April, 29 February).
+DAY_PATTERN = r"(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_OFFSET_PATTERN = r"Z|[+]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)|-((0[0-9]|1[01]):[0-5][0-9]|12:00)"
 POINT_PATTERN = (
-    r"[0-9]{4}(-[0-9]{2}(-[0-9]{2}"
-    r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?)?)?[~?]?"
+    r"(?!0000)[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])"
+    rf"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?({_OFFSET_PATTERN}))?)?)?[~?]?"
 )
 DATE_PATTERN = rf"^\s*{POINT_PATTERN}(/{POINT_PATTERN})?\s*$"
 _CLOCK = "write the time on a 24-hour clock: 2019-01-23T14:30-04:00"

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from timeline import schema
-from timeline.dates import DATE_PATTERN, POINT_PATTERN
+from timeline.dates import DATE_PATTERN, DAY_PATTERN, POINT_PATTERN
 from timeline.model import ID_MAX, ID_PATTERN
 from timeline.readers import MEDIA_TYPES
 from timeline.yamlsafe import YMap, YScalar, YSeq
@@ -47,7 +47,7 @@ def scalar(field: schema.Field, limit_name: str) -> dict[str, Any]:
     elif form == "point":
         out.update(_YEAR, pattern=rf"^\s*{POINT_PATTERN}\s*$")
     elif form == "day":
-        out["pattern"] = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$"
+        out["pattern"] = rf"^\s*{DAY_PATTERN}\s*$"
     elif form == "url":
         out["pattern"] = _URL
         out["format"] = "uri"
