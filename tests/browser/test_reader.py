@@ -223,6 +223,22 @@ def test_print_spells_out_source_addresses(browser: Browser, base_url: str) -> N
     assert nav_display == "none"
 
 
+def test_print_is_dark_on_white_in_dark_mode_too(browser: Browser, base_url: str) -> None:
+    """A reader in dark mode prints on white paper, where backgrounds are not printed: a
+    status label or a day's heading in the dark scheme's light colours would be unreadable."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url)
+    page.emulate_media(media="print", color_scheme="dark")
+    colours = page.evaluate(
+        "['p.status', '.day > h4', '.when', 'ul.terms a'].map("
+        "(s) => getComputedStyle(document.querySelector(s)).color)"
+    )
+    context.close()
+    light = [c for c in colours if sum(map(int, c[4:-1].split(", "))) > 3 * 128]
+    assert light == [], f"light text on the printed page: {colours}"
+
+
 def test_timelinejs_loads_our_export(watched: Watched, base_url: str, site_dir: Path) -> None:
     """Knight Lab's TimelineJS3, served locally, reads timelinejs.json: one slide per event."""
     harness = site_dir / "__harness.html"
