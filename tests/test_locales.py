@@ -7,6 +7,7 @@ other languages and one the interface does not speak.
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 from datetime import date, timedelta
@@ -16,7 +17,7 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from tests.conftest import SOURCE, Site
+from tests.conftest import SOURCE, Site, event_yaml
 from tests.test_incremental import assert_same_as_cold
 from timeline import numbers
 from timeline.chronology import Chronology, Day, MonthCount
@@ -155,6 +156,19 @@ def read(out: Path, name: str) -> str:
     return (out / name).read_text()
 
 
+def test_a_right_to_left_name_in_a_filter_keeps_its_count_after_it(site: Site) -> None:
+    """An option's text cannot hold a `dir="auto"` element: the name is isolated with
+    FSI…PDI, so that in a left-to-right interface "(2)" follows an Arabic or Hebrew name
+    instead of being drawn before it as part of the right-to-left run."""
+    extra = "tags: [דיפלומטיה, recognition]\nactors: [خوان غوايدو]\n"
+    site.event("2019-01-23-a", event_yaml(extra=extra))
+    assert site.run("build", "--quiet") == 0
+    front = html.unescape(read(site.out, "index.html"))
+    assert ">\u2068דיפלומטיה\u2069 (1)</option>" in front  # noqa: RUF001
+    assert ">\u2068خوان غوايدو\u2069 (1)</option>" in front  # noqa: RUF001
+    assert ">\u2068recognition\u2069 (1)</option>" in front
+
+
 @pytest.mark.parametrize("language", sorted(EXPECTED))
 def test_pages_speak_the_sites_language(site: Site, language: str) -> None:
     build(site, language)
@@ -187,7 +201,7 @@ def test_an_untranslated_language_is_warned_about_and_marked(
     assert '<p class="site-title" lang="nl"><a href="./">Crónica</a></p>' in front
     assert '<h1 lang="nl">Crónica</h1>' in front
     assert 'class="title" dir="auto" lang="nl"><a href="events/2019-01-23-sworn-in/">' in front
-    assert '<option value="recognition" lang="nl">recognition (1)</option>' in front
+    assert '<option value="recognition" lang="nl">&#x2068;recognition&#x2069; (1)</option>' in front
     event = read(site.out, "events/2019-01-23-sworn-in/index.html")
     assert '<span dir="auto" lang="nl">An earlier version gave the wrong day.</span>' in event
     assert "23 January 2019" in event
