@@ -76,7 +76,7 @@ EXPECTED = {
         ("index.html", '<time datetime="2019-01-30">30 janvier</time> – '
                        '<time datetime="2019-02-02">2 février 2019</time>'),
         ("index.html", '<time datetime="2019-03">vers mars 2019</time>'),
-        ("index.html", "Lien vers cet événement"),
+        ("index.html", 'Lien vers cet événement<span class="visually-hidden">\u00a0: Sworn in'),
         ("index.html", "Données\u00a0: "),
         ("events/2019-01-23-sworn-in/index.html", '<h2 id="sources">Sources</h2>'),
         ("events/2019-01-23-sworn-in/index.html",
