@@ -499,7 +499,28 @@ def test_check_a_folder_and_report_only_its_files(
     assert capsys.readouterr().out == "checked 1 event file: 0 errors, 0 warnings\n"
     assert site.run("check", "events/2019") == 1
     assert site.run("check", "elsewhere") == 2
-    assert "elsewhere is not a file or folder in" in capsys.readouterr().err
+    assert "elsewhere does not exist (check takes event files and folders under" in (
+        capsys.readouterr().err
+    )
+    site.add("README.md", "# A site\n")
+    assert site.run("check", "README.md") == 2
+    assert "README.md is outside " in capsys.readouterr().err
+
+
+def test_check_site_yaml_alone_reports_its_problems(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pull request that changes the settings can check them as it checks its events."""
+    site.add("site.yaml", "title: T\nlanguge: fr\n")
+    site.event("2019-01-23-a", event_yaml(date="2019-02-30"), folder="events/2019")
+    assert site.run("check", "site.yaml") == 1
+    out = capsys.readouterr().out
+    assert out.startswith("site.yaml:2:1: error: unknown key 'languge' in site.yaml\n")
+    assert "2019-02-30" not in out and out.endswith("checked site.yaml: 1 error, 0 warnings\n")
+    assert site.run("check", "site.yaml", "events/2019") == 1
+    assert capsys.readouterr().out.endswith(
+        "checked site.yaml and 1 event file: 2 errors, 0 warnings\n"
+    )
 
 
 def test_check_of_files_in_an_events_folder_that_is_a_link_reports_their_problems(

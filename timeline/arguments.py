@@ -75,7 +75,8 @@ def make_parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="check only these event files (and the rules across files that involve them)",
+        help="check only these event files or folders under events/, or site.yaml (and "
+        "the rules across files that involve them)",
     )
     c.add_argument(
         "--format",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from timeline.arguments import make_parser, with_default_command
+from timeline.config import CONFIG_FILE
 from timeline.problems import (
     display_path,
     format_github,
@@ -92,10 +93,14 @@ def run_check(paths: SitePaths, fmt: str, only: list[Path]) -> int:
     else:
         if problems:
             print(format_text(problems))
-        given = sum(p.lower().endswith((".yaml", ".yml")) for p in wanted)  # not pictures
+        files = wanted - {CONFIG_FILE}
+        given = sum(p.lower().endswith((".yaml", ".yml")) for p in files)  # not pictures
         count = given if only else checked.tree.files
+        what = plural(count, "event file")
+        if CONFIG_FILE in wanted:
+            what = f"{CONFIG_FILE} and {what}" if files else CONFIG_FILE
         print(
-            f"checked {plural(count, 'event file')}: "
+            f"checked {what}: "
             f"{plural(errors, 'error')}, {plural(len(problems) - errors, 'warning')}"
         )
     return EXIT_CONTENT if errors else EXIT_OK
@@ -115,16 +120,27 @@ def terminal_progress() -> Callable[[str], None] | None:
 
 def shown_paths(paths: SitePaths, given: Path) -> set[str]:
     """Files or folders from the command line (relative to here or to the site), as
-    problems name them; a folder stands for every event file in it."""
+    problems name them; a folder stands for every event file in it, and the site's
+    site.yaml for itself."""
     events = paths.events.absolute().resolve()
     candidates = [unfollowed(given)]
     if not given.is_absolute():
         candidates.append(unfollowed(paths.root / given))  # relative to the site
-    inside = [c for c in candidates if c.is_symlink() or c.exists()]
-    inside = [events if c.resolve() == events else c for c in inside]  # events/, a link too
+    there = [c for c in candidates if c.is_symlink() or c.exists()]
+    settings = (paths.root / CONFIG_FILE).absolute()
+    if any(c == settings.parent.resolve() / CONFIG_FILE for c in there):
+        return {CONFIG_FILE}  # as its problems name it
+    inside = [events if c.resolve() == events else c for c in there]  # events/, a link too
     inside = [c for c in inside if c == events or events in c.parents]
     if not inside:
-        raise UsageError(f"{given} is not a file or folder in {paths.events}")
+        where = display_path(paths.events, Path.cwd())
+        raise UsageError(
+            f"{given} is outside {where}/: check takes event files and folders under it, "
+            f"and {CONFIG_FILE}"
+            if there
+            else f"{given} does not exist (check takes event files and folders under {where}/, "
+            f"and {CONFIG_FILE})"
+        )
     full = inside[0]
     # Every file, not only *.yaml: a .yml file, a symbolic link or a stray file has its
     # problem too (a link is named, never followed).
