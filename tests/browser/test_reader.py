@@ -72,6 +72,29 @@ def test_filters_work_in_place_and_live_in_the_address(
     )
 
 
+def test_a_choice_made_with_the_arrow_keys_is_one_step_in_the_history(
+    watched: Watched, base_url: str
+) -> None:
+    """Moving through a list with the arrow keys changes it at each key: the options
+    passed over are not each a step that the back button must undo."""
+    page = watched.page
+    page.goto(base_url)
+    select = page.locator("select[name=tag]")
+    select.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    chosen = select.input_value()
+    assert chosen and page.url.endswith(f"?tag={chosen}")
+    page.locator("select[name=actor]").focus()
+    page.keyboard.press("ArrowDown")
+    assert "&actor=" in page.url
+    page.go_back()  # the actor's choice
+    assert page.url.endswith(f"?tag={chosen}")
+    page.go_back()  # the tag's, in one step
+    assert "?" not in page.url
+    expect(select).to_have_value("")
+
+
 def test_a_shared_filter_address(watched: Watched, base_url: str, site_dir: Path) -> None:
     page = watched.page
     page.goto(base_url + "?actor=nicolas-maduro&tag=russia")

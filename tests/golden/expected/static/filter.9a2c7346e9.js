@@ -23,15 +23,23 @@
     }
   };
 
-  // Each choice is a step in the history, so the back button undoes it.
-  const toAddress = () => {
+  // Each choice is a step in the history, so the back button undoes it. A choice is what
+  // one list is given from when it gets the focus or a click: the arrow keys change it at
+  // each option they pass, and those are not steps of their own.
+  let choosing = null;  // the list whose choice the last step holds
+  const anew = () => { choosing = null; };
+  form.addEventListener("focusin", anew);
+  form.addEventListener("pointerdown", anew);
+  const toAddress = (list = null) => {
     const params = new URLSearchParams();
     for (const select of selects) if (select.value) params.set(select.name, select.value);
     const query = params.toString();
     const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     if (address !== window.location.pathname + window.location.search + window.location.hash) {
-      window.history.pushState(null, "", address);
+      if (list !== null && list === choosing) window.history.replaceState(null, "", address);
+      else window.history.pushState(null, "", address);
     }
+    choosing = list;
     missing = [];
   };
 
@@ -57,12 +65,12 @@
     status.textContent = absent + (active ? `${shown} of ${items.length} events shown.` : "");
   };
 
-  form.addEventListener("change", () => { apply(); toAddress(); });
+  form.addEventListener("change", (event) => { apply(); toAddress(event.target); });
   form.addEventListener("submit", (event) => { event.preventDefault(); apply(); toAddress(); });
   form.addEventListener("reset", () => {
     window.setTimeout(() => { apply(); toAddress(); }, 0);
   });
-  window.addEventListener("popstate", () => { fromAddress(); apply(); });
+  window.addEventListener("popstate", () => { anew(); fromAddress(); apply(); });
 
   form.hidden = false;
   fromAddress();
