@@ -182,18 +182,18 @@ def check_lines(row: dict[str, str], columns: list[str], sep: str) -> None:
         if len(lines) == 1:
             continue
         if column not in MULTILINE:
-            taken = any(sep in line for line in lines[1:])
+            rows_in = any(sep in line for line in lines[1:])
             raise RowError(
                 f"the '{column}' cell runs over {len(lines)} lines"
-                + (", taking in what look like the rows after it" if taken else ""),
+                + (", taking in what look like the rows after it" if rows_in else ""),
                 "write it on one line; if a double quote opens the cell, close it (write a "
                 'double quote inside a cell as two "")',
             )
-        rows = [line for line in lines[1:] if reads_as_row(line, columns, sep)]
-        if rows:
+        taken = [line for line in lines[1:] if reads_as_row(line, columns, sep)]
+        if taken:
             raise RowError(
-                f"the '{column}' cell takes in {len(rows)} line(s) that read as rows of the "
-                f"file, from '{rows[0][:60]}'",
+                f"the '{column}' cell takes in {len(taken)} line(s) that read as rows of the "
+                f"file, from '{taken[0][:60]}'",
                 "a double quote that opens the cell is never closed: close it (write a double "
                 'quote inside a cell as two "")',
             )

@@ -42,12 +42,15 @@ def grouped(text: str, values: dict[str, Any], number: Callable[[int], str]) -> 
 def functions(locale: Locale) -> dict[str, Callable[..., str]]:
     """`gettext` and `ngettext` for templates (`_` calls `gettext`), in `locale`'s language."""
 
-    @pass_context
-    def gettext(__context: Context, __string: str, **variables: Any) -> str:
-        rv = grouped(__context.call(locale.gettext, __string), variables, locale.number)
-        if __context.eval_ctx.autoescape:
+    def filled(context: Context, text: str, variables: dict[str, Any]) -> str:
+        rv = grouped(text, variables, locale.number)
+        if context.eval_ctx.autoescape:
             rv = Markup(rv)
         return rv % variables
+
+    @pass_context
+    def gettext(__context: Context, __string: str, **variables: Any) -> str:
+        return filled(__context, __context.call(locale.gettext, __string), variables)
 
     @pass_context
     def ngettext(
@@ -55,9 +58,6 @@ def functions(locale: Locale) -> dict[str, Callable[..., str]]:
     ) -> str:
         variables.setdefault("num", __num)
         found = __context.call(locale.ngettext, __singular, __plural, __num)
-        rv = grouped(found, variables, locale.number)
-        if __context.eval_ctx.autoescape:
-            rv = Markup(rv)
-        return rv % variables
+        return filled(__context, found, variables)
 
     return {"gettext": gettext, "ngettext": ngettext}
