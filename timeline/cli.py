@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from timeline.arguments import make_parser, with_default_command
-from timeline.config import CONFIG_FILE
 from timeline.problems import (
     display_path,
     format_github,
@@ -26,8 +25,7 @@ from timeline.problems import (
     os_error,
     plural,
 )
-from timeline.search import SearchIndexError
-from timeline.site import SiteError, SitePaths, build, check
+from timeline.site import CONFIG_FILE, SiteError, SitePaths, build, check
 from timeline.write import OutputRefused
 
 # The commands' own modules are imported when their command runs: see timeline.arguments.
@@ -69,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             profile=getattr(args, "profile", False),
             quiet=getattr(args, "quiet", False),
         )
-    except (SiteError, OutputRefused, UsageError, SearchIndexError) as exc:
+    except (SiteError, OutputRefused, UsageError) as exc:  # SearchIndexError is a SiteError
         print(f"timeline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

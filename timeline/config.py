@@ -11,9 +11,9 @@ from timeline import schema
 from timeline.locales import CATALOGUES, catalogue
 from timeline.markup import check_url
 from timeline.problems import Position, Problems
+from timeline.site import CONFIG_FILE
 from timeline.yamlsafe import YamlError, YScalar, read_yaml_file
 
-CONFIG_FILE = "site.yaml"
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
 _SCP_ADDRESS = re.compile(r"[\w.-]+@(?P<host>[\w.-]+):(?!//)(?P<path>[^\s]+)")  # git@host:o/r.git
 

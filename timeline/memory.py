@@ -8,13 +8,14 @@ would go on holding the pages they took. Where the C library can hand free pages
 
 from __future__ import annotations
 
-import ctypes
 import functools
 from collections.abc import Callable
 
 
 @functools.cache
 def _trim() -> Callable[[int], int] | None:
+    import ctypes  # here: a build that does nothing never needs it
+
     try:
         return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except (OSError, TypeError):  # no C library to open this way (Windows)

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from timeline.problems import os_error
+from timeline.site import SiteError
 from timeline.write import Written, digest, process_alive
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ MAX_SHARDS = 32  # full shards at most: a search asks these and the last, partia
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 
 
-class SearchIndexError(Exception):
-    """Pagefind is missing or failed (exit code 2)."""
+class SearchIndexError(SiteError):
+    """Pagefind is missing or failed (exit code 2, as for any SiteError)."""
 
 
 def shards(events: Sequence[Event]) -> list[tuple[str, tuple[Event, ...]]]:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from timeline.config import SiteConfig
     from timeline.load import Tree
 
+CONFIG_FILE = "site.yaml"  # the site's settings, at its root (timeline.config reads it)
+
 
 class SiteError(Exception):
     """Not a timeline site, or an environment the build cannot work in (exit code 2)."""

@@ -13,8 +13,6 @@ the output (a CNAME, a .git folder) stay where they are.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import functools
 import hashlib
 import hmac
@@ -577,11 +575,12 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Linux renameat2(RENAME_EXCHANGE): swap two paths atomically. False if unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    import ctypes  # here: only a first build or a `--clean` one swaps
+
+    try:  # the process's own symbols, the C library's among them (no search for its file)
+        renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except (OSError, TypeError):  # no C library to open this way (Windows)
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
