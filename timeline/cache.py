@@ -50,7 +50,8 @@ if TYPE_CHECKING:
     from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
-_FORMAT = 5  # 2: events pickled one by one, with Facts; 3: the plan a shard; 4: _Blobs; 5: token
+_FORMAT = 6  # 2: events pickled one by one, with Facts; 3: the plan a shard; 4: _Blobs; 5: token;
+# 6: the output records as plain tuples
 
 
 def _user_cache_dir() -> Path | None:
@@ -383,6 +384,11 @@ def load_cache(root: Path, out: Path, code: str) -> BuildCache:
     version, cache, parts, planned = loaded
     if version != _FORMAT or not isinstance(cache, BuildCache) or cache.code != code:
         return empty
+    from timeline.write import Written  # here: it imports this module
+
+    # Kept as plain tuples (see Written), made records again without a call into Python.
+    records = map(functools.partial(tuple.__new__, Written), cache.written.values())
+    cache.written = dict(zip(cache.written, records, strict=True))
     cache.piece_parts = tuple(p for p in parts if p.startswith(_PIECES))
     for part in parts:
         if part.startswith("parsed-"):
@@ -514,8 +520,9 @@ def save_cache(
         planned = (cache.blueprint.token, cache.blueprint.events)
     kept = _save_shards(root, out, key, shards, previous)  # emptied ones: _drop_leftovers
     main = dataclasses.replace(
-        cache, parsed={}, piece_parts=(), loaded={}, blobs={}, blueprint=None
-    )
+        cache, parsed={}, piece_parts=(), loaded={}, blobs={}, blueprint=None,
+        written=dict(zip(cache.written, map(tuple, cache.written.values()), strict=True)),
+    )  # fmt: skip
     parts = sorted([*kept, *pieces])
     try:
         _write_signed(cache_file(root, out), key, (_FORMAT, main, parts, planned))
