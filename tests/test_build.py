@@ -390,6 +390,32 @@ def test_a_file_of_ours_where_a_foreign_file_stands_is_refused(
     assert (site.out / "events/2019-01-23-a/index.html").read_text() == "my own page"
 
 
+@pytest.mark.parametrize(
+    ("on_disk", "new", "refused"),
+    [
+        ({"a/b/old.html": "ours"}, "a/b/new.html", False),  # into a folder of ours
+        ({"a/old.html": "ours"}, "a/c/d/new.html", False),  # new folders under ours
+        ({"x/mine.txt": "theirs"}, "x/mine.txt", True),  # a file of the maintainer's
+        ({"x/mine.txt": "theirs"}, "x", True),  # a folder of the maintainer's
+        ({"x": "theirs"}, "x/new.html", True),  # their file where a folder goes
+        ({"a/old.html": "ours"}, "a", False),  # a folder of ours, emptied for a file
+        ({"a/old.html": "ours", "a/mine.txt": "theirs"}, "a/mine.txt", True),
+    ],
+)
+def test_a_new_file_clashes_only_with_what_the_maintainer_keeps(
+    tmp_path: Path, on_disk: dict[str, str], new: str, refused: bool
+) -> None:
+    for rel, text in on_disk.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    previous = {rel: "sha" for rel, text in on_disk.items() if text == "ours"}
+    if refused:
+        with pytest.raises(write.OutputRefused, match="timeline did not write it"):
+            write._refuse_clashes(tmp_path, [new], previous)
+    else:
+        write._refuse_clashes(tmp_path, [new], previous)
+
+
 def test_an_edited_output_file_is_rewritten(site: Site) -> None:
     site.event("2019-01-23-a")
     assert site.run("build") == 0
