@@ -1608,6 +1608,18 @@ def test_a_background_job_collects_its_reference_cycles(monkeypatch: pytest.Monk
             gc.enable()
 
 
+def test_the_background_work_yields_the_cores_to_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The exports' process runs at a lower priority than the build's own, which (with
+    Pagefind) the build waits on first; the build's own priority is left as it was."""
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # see the tests above
+    here = os.nice(0)
+    there = parallel.in_background(os.nice, 0).collect()
+    assert there == min(here + parallel.BACKGROUND_NICE, 19) > here
+    assert os.nice(0) == here
+
+
 def test_the_sitemap_follows_pages_split_by_their_size(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,6 +31,7 @@ def can_fork() -> bool:
     return workers() > 1 and "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
+BACKGROUND_NICE = 10  # how much lower `in_background`'s work runs (of 19)
 _WORK: Callable | None = None  # what forked workers run; set just before the fork
 
 
@@ -69,6 +70,10 @@ def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
 
     A bare forked process and a pipe, no pool: starting it adds no thread to the parent,
     which may still fork workers of its own (until it starts a thread: the search's).
+
+    It runs at a lower priority (BACKGROUND_NICE): on two cores it shares them with this
+    process and Pagefind, whose work the build waits on first; it gets the cores they
+    leave, and all of them once they are done (an edit at 10,000 events: 1.17 → 1.10 s).
     """
     if not can_fork():
         return in_process(work, *args)
@@ -79,6 +84,8 @@ def in_background(work: Callable[..., R], *args: object) -> Pending[R]:
         # Given up (`cancel`): leave by an exception, so that files being written are
         # removed by their own clean-up code (a kill would leave them behind).
         signal.signal(signal.SIGTERM, _leave)
+        if hasattr(os, "nice"):
+            os.nice(BACKGROUND_NICE)
         # The cycles the work makes are collected here, though the build pauses the
         # collector (json's indenting encoder leaves one per call: 400 MB in the exports
         # of 100,000 events); what the child inherited is frozen, never walked: that
