@@ -113,7 +113,7 @@ def test_profile_prints_every_stage_in_order(
     out = capsys.readouterr().out
     stages = re.findall(r"^  (\S.*?) +(\d+\.\d\d) s$", out, re.M)
     assert [name for name, _ in stages] == [
-        "load and check", "plan pages", "render pages", "exports (rest)",
+        "load and check", "plan pages", "render pages", "save events", "exports (rest)",
         "search index (rest)", "write", "draw plan", "save cache",
     ]  # fmt: skip
     total = float(re.search(r"in (\d+\.\d\d) s →", out).group(1))

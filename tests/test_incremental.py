@@ -1608,6 +1608,19 @@ def test_a_background_job_collects_its_reference_cycles(monkeypatch: pytest.Monk
             gc.enable()
 
 
+def test_work_that_cannot_be_forked_is_done_at_once_and_fails_when_collected() -> None:
+    """Where the build cannot fork (the dev server's threads), the exports are made at
+    once, as a process would make them meanwhile: the build lets go of the events they
+    read once its pages are rendered. A failure is raised when collected, as a process's."""
+    done: list[int] = []
+    job = parallel.in_process(done.append, 1)
+    assert done == [1]
+    assert job.collect() is None
+    failing = parallel.in_process(lambda: 1 // 0)
+    with pytest.raises(ZeroDivisionError):
+        failing.collect()
+
+
 def test_the_background_work_yields_the_cores_to_the_build(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1657,11 +1670,16 @@ def test_the_plan_is_taken_only_with_the_main_file_it_was_saved_with(
     with monkeypatch.context() as patch:
         main_file_unwritable(small, patch)
         fresh = dataclasses.replace(loaded, blueprint=other)
-        assert build_cache.save_cache(small.root, small.out, fresh, loaded, []) is None
+        events = build_cache.save_events(small.root, small.out, fresh, loaded)
+        assert build_cache.save_cache(small.root, small.out, fresh, loaded, [], events) is None
     assert build_cache.load_cache(small.root, small.out, code).blueprint is None
     again = build_cache.load_cache(small.root, small.out, code)
     fresh = dataclasses.replace(again, blueprint=other)
-    assert build_cache.save_cache(small.root, small.out, fresh, again, list(again.piece_parts))
+    events = build_cache.save_events(small.root, small.out, fresh, again)
+    assert events is not None
+    assert build_cache.save_cache(
+        small.root, small.out, fresh, again, list(again.piece_parts), events
+    )
     taken = build_cache.load_cache(small.root, small.out, code).blueprint
     assert taken is not None and taken.token == "another plan"
 

@@ -518,28 +518,59 @@ def _remove(path: Path) -> None:
         pass
 
 
-def save_cache(
-    root: Path, out: Path, cache: BuildCache, previous: BuildCache, pieces: list[str]
+def save_events(
+    root: Path, out: Path, cache: BuildCache, previous: BuildCache
 ) -> dict[str, frozenset] | None:
-    """Keep the cache for the next build, rewriting only the shards of parsed events that
-    changed since `previous` was loaded; `pieces` names the exports' shards, which
-    `save_pieces` kept. A site folder we cannot write simply has none.
-
-    Returns the shards of parsed events and of the plan with their signatures when all
-    of it was kept (what `load_cache` would note as loaded: see `Resident`), else None.
-    A file of event pickles found changed as it is read back means the shards are not
-    kept: the next build reads the events again (nothing changed is ever unpickled)."""
+    """Keep the shards of parsed events for the next build, rewriting only those that
+    changed since `previous` was loaded: the part of the save a build makes while its
+    other processes finish the exports and the search index (`save_cache` makes the
+    rest, given what this returns). Returns every shard with its signature, or None when
+    they could not all be kept (no shard is named then: the next build reads the events
+    again). A file of event pickles found changed as it is read back is such a case."""
     key = secret()
     if key is None:
         return None
     shards = _split(cache.parsed, _shard_of_path)
+    kept = _save_shards(root, out, key, shards, previous)  # emptied ones: _drop_leftovers
+    # The files of event pickles the shards now on disk name: a shard written now names
+    # the file written with it; one kept as it was, the file it was loaded with.
+    cache.blobs = {}
+    for part in kept:
+        if previous.loaded.get(part) == kept[part]:
+            cache.blobs[part] = previous.blobs.get(part, frozenset())
+        else:
+            refs = (entry._ref for entry in shards[part].values())
+            cache.blobs[part] = frozenset(ref[0].name for ref in refs if ref is not None)
+    return kept if len(kept) == len(shards) else None
+
+
+def save_cache(
+    root: Path,
+    out: Path,
+    cache: BuildCache,
+    previous: BuildCache,
+    pieces: list[str],
+    events: dict[str, frozenset] | None,
+) -> dict[str, frozenset] | None:
+    """Keep the cache for the next build: the plan's shard (only when it was drawn again)
+    and the main file, which names `events` (the shards of parsed events `save_events`
+    kept) and `pieces` (the exports' shards `save_pieces` kept). A site folder we cannot
+    write simply has none.
+
+    Returns the shards of parsed events and of the plan with their signatures when all
+    of it was kept (what `load_cache` would note as loaded: see `Resident`), else None."""
+    key = secret()
+    if key is None:
+        return None
     # The plan is a shard, rewritten only when it was drawn again; its events' records,
     # which change with every edit, and its token go in the main file (see load_cache).
+    shards: dict[str, dict[str, Any]] = {}
     planned = None
     if cache.blueprint is not None:
         shards[_PLAN] = {_PLAN: dataclasses.replace(cache.blueprint, events={})}
         planned = (cache.blueprint.token, cache.blueprint.events)
-    kept = _save_shards(root, out, key, shards, previous)  # emptied ones: _drop_leftovers
+    plan = _save_shards(root, out, key, shards, previous)
+    kept = {**(events or {}), **plan}
     main = dataclasses.replace(
         cache, parsed={}, piece_parts=(), loaded={}, blobs={}, blueprint=None,
         written=dict(zip(cache.written, map(tuple, cache.written.values()), strict=True)),
@@ -549,19 +580,10 @@ def save_cache(
         _write_signed(cache_file(root, out), key, (_FORMAT, main, parts, planned))
     except OSError:
         return None
-    # The files of event pickles the shards now on disk name: a shard written now names
-    # the file written with it; one kept as it was, the file it was loaded with.
-    cache.blobs = {}
-    for part in kept:
-        if part.startswith("parsed-") and previous.loaded.get(part) == kept[part]:
-            cache.blobs[part] = previous.blobs.get(part, frozenset())
-        elif part.startswith("parsed-"):
-            refs = (entry._ref for entry in shards[part].values())
-            cache.blobs[part] = frozenset(ref[0].name for ref in refs if ref is not None)
     main_file = cache_file(root, out)
     named = {name for names in cache.blobs.values() for name in names}
     _drop_leftovers(main_file.parent, main_file.stem, parts, named)
-    return kept if len(kept) == len(shards) else None
+    return kept if events is not None and len(plan) == len(shards) else None
 
 
 @dataclass

@@ -130,5 +130,17 @@ def _leave(signum: int, frame: object) -> None:
 
 
 def in_process(work: Callable[..., R], *args: object) -> Pending[R]:
-    """`in_background`'s counterpart for small work: done here, when collected."""
-    return Pending(lambda: work(*args))
+    """`in_background`'s counterpart where it cannot fork: the work is done here, at
+    once, as if a process had done it meanwhile; its failure is raised when collected.
+    (At once, not when collected: the build lets go of what the work reads once the
+    pages are rendered, see `pipeline.make_site`.)"""
+    try:
+        value = work(*args)
+    except Exception as exc:
+        failure = exc
+
+        def fail() -> R:
+            raise failure
+
+        return Pending(fail)
+    return Pending(lambda: value)

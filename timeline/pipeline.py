@@ -37,6 +37,7 @@ from timeline.cache import (
     load_cache,
     load_pieces,
     save_cache,
+    save_events,
     save_pieces,
 )
 from timeline.chronology import Chronology
@@ -137,11 +138,11 @@ def run(
     if made is None:
         return
     # Only the parsed entries hold the events now: each is dropped as its pickle is saved.
-    pages, pieces = made
+    pages, pieces, events_saved = made
     result.events = len(published)
     with result.stage("save cache"):
         fresh.pages = pages
-        saved = save_cache(paths.root, out, fresh, cache, pieces)
+        saved = save_cache(paths.root, out, fresh, cache, pieces, events_saved)
         if saved is not None and resident is not None:
             resident.keep(paths.root, out, fresh, pieces, saved)
         remember(paths.root, out, key, result.events, result.problems, fresh.written)
@@ -157,10 +158,11 @@ def make_site(
     published: list[Parsed],
     *,
     clean: bool,
-) -> tuple[dict[str, str], list[str]] | None:
+) -> tuple[dict[str, str], list[str], dict[str, frozenset] | None] | None:
     """Plan, render and write the site, filling in `fresh` (the cache the save keeps) but
-    for its pages' keys, which are returned with the exports' cache shards; None when a
-    template fails (told in `result`). Its own function: the events, pages and renderers
+    for its pages' keys, which are returned with the exports' cache shards and the shards
+    of parsed events already saved (`save_events`); None when a template fails (told in
+    `result`). Its own function: the events, pages and renderers
     it makes are let go when it returns, before the save (600 MB of events at 100,000)."""
     code, settings = fresh.code, fresh.settings
     with contextlib.ExitStack() as stack:
@@ -252,6 +254,10 @@ def make_site(
             if not report_template_error(exc, paths, result.problems):
                 raise
             return None
+        # The parsed events' shards of the cache are saved while the exports and the search
+        # index are still being made by other processes, which this one would wait for.
+        with result.stage("save events"):
+            events_saved = save_events(paths.root, out, fresh, cache)
         # A failure of either ends the build here (the stack waits for the other).
         with result.stage("exports (rest)"):
             made, pieces = exports.collect()
@@ -275,7 +281,7 @@ def make_site(
     with result.stage("draw plan"):  # as the cache keeps it: it needs the events
         fresh.blueprint = planned.to_keep()
     fresh.compiled = compiled.known
-    return {path: keys[path] for path in fresh.written if path in keys}, pieces
+    return {path: keys[path] for path in fresh.written if path in keys}, pieces, events_saved
 
 
 def make_exports(
