@@ -50,8 +50,9 @@ if TYPE_CHECKING:
     from timeline.write import Written
 
 _SECRET_NAME = "sourced-timeline/cache-secret"
-_FORMAT = 6  # 2: events pickled one by one, with Facts; 3: the plan a shard; 4: _Blobs; 5: token;
-# 6: the output records as plain tuples
+# 2: events pickled one by one, with Facts; 3: the plan a shard; 4: _Blobs; 5: the plan's
+# token; 6: the output's records as plain tuples
+_FORMAT = 6
 
 
 def _user_cache_dir() -> Path | None:

@@ -28,7 +28,6 @@ from timeline.config import load_config
 from timeline.locales import interface
 from timeline.messages import grouped
 from timeline.problems import Problem, Problems, format_text, os_error, plural
-from timeline.search import SearchIndexError
 from timeline.site import SiteError, SitePaths, build
 from timeline.write import OutputRefused
 
@@ -149,7 +148,7 @@ class DevServer:
             ok = result.stats is not None
         except OSError as exc:
             problems, ok, failure = [], False, f"cannot write the site: {os_error(exc)}"
-        except (SearchIndexError, OutputRefused, SiteError) as exc:
+        except (OutputRefused, SiteError) as exc:  # SearchIndexError is a SiteError
             problems, ok, failure = [], False, str(exc)
         errors = [p for p in problems if p.is_error]
         if ok:
